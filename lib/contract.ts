@@ -1,0 +1,570 @@
+/**
+ * The goals API contract (v1): the one place that says what goes over the wire.
+ * The server validates requests and generates its OpenAPI document from these schemas;
+ * the extension parses every response with them. A change of the API is a change of this file.
+ */
+import { z } from 'zod';
+
+// PostgreSQL text cannot hold NUL: refusing it here keeps such input a 400, never a 500.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this refuses.
+const NO_NUL = /^[^\u0000]*$/;
+export const text = (max: number) =>
+  z.string().max(max, `must be at most ${max} characters`).regex(NO_NUL, 'must not contain NUL characters');
+export const requiredText = (max: number) => text(max).trim().min(1, 'must not be empty');
+
+export const Id = z.uuid({ error: 'must be a UUID' });
+export const Timestamp = z.iso.datetime({ offset: true });
+export const DateOnly = z.iso.date();
+
+// ---------------------------------------------------------------------------------------------
+// Work-item references: `source:host/key`, e.g. `github:github.com/octo/api#42`.
+
+export const Source = z.enum(['github', 'jira', 'asana']);
+export type Source = z.infer<typeof Source>;
+
+const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
+export const KEY_PATTERNS: Record<Source, RegExp> = {
+  // OWNER/REPO#N: GitHub owner and repository names.
+  github: /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}#[1-9]\d{0,9}$/,
+  // Jira admins may allow digits and underscores after the first letter of a project key.
+  jira: /^[A-Z][A-Z0-9_]{0,254}-[1-9]\d{0,9}$/,
+  // Asana task gids are numeric.
+  asana: /^\d{1,30}$/,
+};
+
+export interface TicketRef {
+  source: Source;
+  host: string;
+  key: string;
+}
+
+export function formatRef(ref: TicketRef): string {
+  return `${ref.source}:${ref.host}/${ref.key}`;
+}
+
+/** Parses `source:host/key`; returns a reason when the string is not a valid reference. */
+export function parseRef(value: string): { ok: true; ref: TicketRef } | { ok: false; reason: string } {
+  const colon = value.indexOf(':');
+  const source = Source.safeParse(value.slice(0, colon));
+  if (colon < 0 || !source.success) {
+    return { ok: false, reason: 'must start with github:, jira: or asana:' };
+  }
+  const rest = value.slice(colon + 1);
+  const slash = rest.indexOf('/');
+  if (slash < 0) return { ok: false, reason: 'must be source:host/key' };
+  const host = rest.slice(0, slash);
+  const key = rest.slice(slash + 1);
+  if (!HOST.test(host)) return { ok: false, reason: `"${host.slice(0, 100)}" is not a lower-case host name` };
+  if (!KEY_PATTERNS[source.data].test(key)) {
+    return { ok: false, reason: `"${key.slice(0, 100)}" is not a ${source.data} ticket key` };
+  }
+  return { ok: true, ref: { source: source.data, host, key } };
+}
+
+export const WorkItemRef = z
+  .string()
+  .max(400, 'must be at most 400 characters')
+  .superRefine((value, ctx) => {
+    const parsed = parseRef(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `not a work-item reference: ${parsed.reason}` });
+  });
+
+/** The project a ticket belongs to, derived from its key where the key says it. */
+export function projectOfRef(ref: TicketRef): string | null {
+  if (ref.source === 'github') return ref.key.slice(0, ref.key.indexOf('#'));
+  if (ref.source === 'jira') return ref.key.slice(0, ref.key.lastIndexOf('-'));
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export const ErrorCode = z.enum([
+  'bad_request',
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'unprocessable',
+  'rate_limited',
+  'unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorIssue = z.object({ path: z.string(), message: z.string() });
+export const ErrorBody = z.object({
+  error: z.object({ code: ErrorCode, message: z.string(), issues: z.array(ErrorIssue) }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// ---------------------------------------------------------------------------------------------
+// People and workspace
+
+export const Role = z.enum(['admin', 'member']);
+export const PersonRef = z.object({ id: Id, name: z.string() });
+export type PersonRef = z.infer<typeof PersonRef>;
+export const TeamRef = z.object({ id: Id, name: z.string() });
+
+export const Identities = z.object({
+  githubLogin: z.string().nullable(),
+  jiraName: z.string().nullable(),
+  jiraAccountId: z.string().nullable(),
+  asanaName: z.string().nullable(),
+});
+export type Identities = z.infer<typeof Identities>;
+
+export const User = z.object({
+  id: Id,
+  name: z.string(),
+  email: z.string().nullable(),
+  role: Role,
+  team: TeamRef.nullable(),
+  identities: Identities,
+});
+export type User = z.infer<typeof User>;
+
+export const Workspace = z.object({ id: Id, name: z.string(), slug: z.string() });
+export const Me = z.object({ user: User, workspace: Workspace });
+export type Me = z.infer<typeof Me>;
+
+const identityText = text(200).trim().nullable();
+export const IdentitiesPatch = z.strictObject({
+  githubLogin: identityText.optional(),
+  jiraName: identityText.optional(),
+  jiraAccountId: identityText.optional(),
+  asanaName: identityText.optional(),
+});
+
+export const TeamCreate = z.strictObject({ name: requiredText(200) });
+export const Teams = z.object({ teams: z.array(TeamRef) });
+
+export const UserCreate = z.strictObject({
+  name: requiredText(200),
+  email: z.email({ error: 'must be an email address' }).max(320).nullable().optional(),
+  role: Role.default('member'),
+  teamId: Id.nullable().optional(),
+  identities: IdentitiesPatch.optional(),
+});
+export const Users = z.object({ users: z.array(User) });
+
+export const Token = z.object({
+  id: Id,
+  name: z.string(),
+  displayPrefix: z.string(),
+  user: PersonRef,
+  createdAt: Timestamp,
+  lastUsedAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+});
+export const Tokens = z.object({ tokens: z.array(Token) });
+export const TokenCreate = z.strictObject({
+  name: requiredText(200),
+  /** Admins may create a token for another user of the workspace; default: the caller. */
+  userId: Id.optional(),
+});
+/** The secret appears in this response only; it is stored hashed. */
+export const CreatedToken = Token.extend({ token: z.string() });
+export const CreatedUser = z.object({ user: User, token: CreatedToken });
+
+// ---------------------------------------------------------------------------------------------
+// Periods, objectives, key results, status updates
+
+export const Period = z.object({ id: Id, name: z.string(), startsOn: DateOnly, endsOn: DateOnly });
+export type Period = z.infer<typeof Period>;
+export const Periods = z.object({ periods: z.array(Period) });
+export const PeriodCreate = z
+  .strictObject({ name: requiredText(100), startsOn: DateOnly, endsOn: DateOnly })
+  .refine((p) => p.startsOn <= p.endsOn, { message: 'must not be before startsOn', path: ['endsOn'] });
+
+export const ObjectiveStatus = z.enum(['active', 'achieved', 'missed', 'dropped']);
+export type ObjectiveStatus = z.infer<typeof ObjectiveStatus>;
+export const Health = z.enum(['on_track', 'at_risk', 'off_track']);
+export const UpdateStatus = z.enum(['on_track', 'at_risk', 'off_track', 'achieved', 'missed', 'dropped']);
+export type UpdateStatus = z.infer<typeof UpdateStatus>;
+
+export const KeyResult = z.object({
+  id: Id,
+  objectiveId: Id,
+  title: z.string(),
+  startValue: z.number(),
+  targetValue: z.number(),
+  currentValue: z.number(),
+  unit: z.string(),
+  /** 0..1: how far current is from start towards target. */
+  progress: z.number(),
+});
+export type KeyResult = z.infer<typeof KeyResult>;
+
+export const KeyResultCreate = z.strictObject({
+  title: requiredText(500),
+  startValue: z.number().default(0),
+  targetValue: z.number(),
+  currentValue: z.number().optional(),
+  unit: text(40).default(''),
+});
+export type KeyResultCreate = z.input<typeof KeyResultCreate>;
+export const KeyResultPatch = z.strictObject({
+  title: requiredText(500).optional(),
+  startValue: z.number().optional(),
+  targetValue: z.number().optional(),
+  currentValue: z.number().optional(),
+  unit: text(40).optional(),
+});
+
+export const Objective = z.object({
+  id: Id,
+  title: z.string(),
+  description: z.string(),
+  period: Period,
+  parentId: Id.nullable(),
+  owner: PersonRef.nullable(),
+  team: TeamRef.nullable(),
+  priorityWeight: z.number(),
+  status: ObjectiveStatus,
+  health: Health.nullable(),
+  updateCadenceDays: z.number().int(),
+  lastUpdateAt: Timestamp.nullable(),
+  /** When the status left `active`. */
+  closedAt: Timestamp.nullable(),
+  /** Mean progress of the key results, null when there are none. */
+  progress: z.number().nullable(),
+  keyResults: z.array(KeyResult),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Objective = z.infer<typeof Objective>;
+export const Objectives = z.object({ objectives: z.array(Objective) });
+
+const objectiveFields = {
+  title: requiredText(500),
+  description: text(10_000),
+  parentId: Id.nullable(),
+  ownerId: Id.nullable(),
+  teamId: Id.nullable(),
+  priorityWeight: z.number().positive('must be a positive number').max(1_000_000),
+  status: ObjectiveStatus,
+  updateCadenceDays: z.int().min(1).max(366),
+};
+
+export const ObjectiveCreate = z.strictObject({
+  ...objectiveFields,
+  description: objectiveFields.description.default(''),
+  parentId: objectiveFields.parentId.optional(),
+  ownerId: objectiveFields.ownerId.optional(),
+  teamId: objectiveFields.teamId.optional(),
+  priorityWeight: objectiveFields.priorityWeight.default(1),
+  status: objectiveFields.status.default('active'),
+  updateCadenceDays: objectiveFields.updateCadenceDays.default(14),
+  periodId: Id,
+  keyResults: z.array(KeyResultCreate).max(50).default([]),
+});
+export type ObjectiveCreate = z.input<typeof ObjectiveCreate>;
+
+export const ObjectivePatch = z
+  .strictObject({
+    title: objectiveFields.title,
+    description: objectiveFields.description,
+    parentId: objectiveFields.parentId,
+    ownerId: objectiveFields.ownerId,
+    teamId: objectiveFields.teamId,
+    priorityWeight: objectiveFields.priorityWeight,
+    status: objectiveFields.status,
+    updateCadenceDays: objectiveFields.updateCadenceDays,
+    periodId: Id,
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'must change at least one field' });
+
+export const ObjectiveFilters = z.strictObject({
+  period: text(100).optional().describe('period id or name; `current` for the one containing today'),
+  status: z.enum([...ObjectiveStatus.options, 'open', 'closed']).optional(),
+  team: Id.optional(),
+  owner: z.union([Id, z.literal('me')]).optional(),
+  q: text(200).optional(),
+});
+export type ObjectiveFilters = z.infer<typeof ObjectiveFilters>;
+
+export const StatusUpdate = z.object({
+  id: Id,
+  objectiveId: Id,
+  status: UpdateStatus,
+  note: z.string(),
+  author: PersonRef.nullable(),
+  createdAt: Timestamp,
+});
+export const StatusUpdates = z.object({ updates: z.array(StatusUpdate) });
+export const StatusUpdateCreate = z.strictObject({ status: UpdateStatus, note: text(5_000).default('') });
+
+// ---------------------------------------------------------------------------------------------
+// Work items and links
+
+export const WorkItem = z.object({
+  id: Id,
+  ref: z.string(),
+  source: Source,
+  host: z.string(),
+  key: z.string(),
+  url: z.string().nullable(),
+  title: z.string(),
+  state: z.string().nullable(),
+  closedAt: Timestamp.nullable(),
+  assignees: z.array(z.string()),
+  project: z.string().nullable(),
+  estimate: z.number().nullable(),
+  firstSeenAt: Timestamp,
+  lastSeenAt: Timestamp,
+});
+export type WorkItem = z.infer<typeof WorkItem>;
+
+export const WorkItemRecord = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2048)
+    .nullable()
+    .optional(),
+  title: text(1_000).default(''),
+  state: text(100).nullable().optional(),
+  /** Whether the host's state means done (closed, merged, resolved, completed). */
+  closed: z.boolean().optional(),
+  assignees: z.array(text(200)).max(50).optional(),
+  project: text(300).nullable().optional(),
+  estimate: z.number().min(0).max(10_000).nullable().optional(),
+});
+export type WorkItemRecord = z.input<typeof WorkItemRecord>;
+
+export const Link = z.object({
+  id: Id,
+  ref: z.string(),
+  workItemId: Id,
+  objectiveId: Id,
+  keyResultId: Id.nullable(),
+  weight: z.number().nullable(),
+  createdAt: Timestamp,
+  createdBy: PersonRef.nullable(),
+  endedAt: Timestamp.nullable(),
+  endedBy: PersonRef.nullable(),
+});
+export type Link = z.infer<typeof Link>;
+export const Links = z.object({ links: z.array(Link) });
+
+export const LinkCreate = z.strictObject({
+  ref: WorkItemRef,
+  objectiveId: Id,
+  keyResultId: Id.nullable().optional(),
+  weight: z.number().positive().max(1_000).nullable().optional(),
+});
+export type LinkCreate = z.input<typeof LinkCreate>;
+export const LinkFilters = z.strictObject({
+  ref: WorkItemRef.optional(),
+  objectiveId: Id.optional(),
+  state: z.enum(['live', 'ended', 'all']).default('live'),
+});
+export const IdempotencyKeyHeader = z.object({
+  'idempotency-key': text(200).trim().min(1).optional(),
+});
+
+export const ObjectiveSummary = Objective.pick({
+  id: true,
+  title: true,
+  period: true,
+  owner: true,
+  team: true,
+  priorityWeight: true,
+  status: true,
+  health: true,
+  progress: true,
+});
+export type ObjectiveSummary = z.infer<typeof ObjectiveSummary>;
+
+export const StaleReason = z.enum(['objective_closed', 'objective_dropped', 'past_period', 'future_period']);
+export type StaleReason = z.infer<typeof StaleReason>;
+export const Verdict = z.enum(['aligned', 'unaligned', 'stale']);
+export type Verdict = z.infer<typeof Verdict>;
+
+export const ContextLink = z.object({
+  id: Id,
+  objective: ObjectiveSummary,
+  keyResult: KeyResult.nullable(),
+  weight: z.number().nullable(),
+  stale: StaleReason.nullable(),
+  createdAt: Timestamp,
+  createdBy: PersonRef.nullable(),
+});
+export const Suggestion = z.object({
+  objective: ObjectiveSummary,
+  score: z.number(),
+  reasons: z.array(z.string()),
+});
+export type Suggestion = z.infer<typeof Suggestion>;
+export const WorkItemContext = z.object({
+  ref: z.string(),
+  /** Null until a page has recorded the ticket. */
+  item: WorkItem.nullable(),
+  links: z.array(ContextLink),
+  verdict: Verdict,
+  suggestions: z.array(Suggestion),
+});
+export type WorkItemContext = z.infer<typeof WorkItemContext>;
+
+// ---------------------------------------------------------------------------------------------
+// Metrics
+
+export const WindowParam = z
+  .string()
+  .regex(/^[1-9]\d{0,2}[dw]$/, 'must be a number of days or weeks, like 7d or 4w')
+  .transform((w) => Number(w.slice(0, -1)) * (w.endsWith('w') ? 7 : 1))
+  .refine((days) => days <= 366, 'must be at most 366 days');
+
+export const ScopeQuery = z.strictObject({
+  person: z.union([Id, z.literal('me')]).optional(),
+  team: Id.optional(),
+});
+
+export const CoverageQuery = ScopeQuery.extend({
+  window: WindowParam.default(7),
+  weeks: z.coerce.number().int().min(1).max(52).default(6),
+});
+
+export const Scope = z.object({
+  kind: z.enum(['person', 'team', 'workspace']),
+  id: Id.nullable(),
+  name: z.string(),
+});
+
+export const CoverageFigure = z.object({
+  coverage: z.number().nullable(),
+  coveredEffort: z.number(),
+  totalEffort: z.number(),
+  activeItems: z.number().int(),
+  coveredItems: z.number().int(),
+});
+export type CoverageFigure = z.infer<typeof CoverageFigure>;
+export const WeeklyCoverage = CoverageFigure.extend({ weekStart: Timestamp, weekEnd: Timestamp });
+
+export const Coverage = CoverageFigure.extend({
+  scope: Scope,
+  window: z.object({ from: Timestamp, to: Timestamp, days: z.number().int() }),
+  trend: z.array(WeeklyCoverage),
+});
+export type Coverage = z.infer<typeof Coverage>;
+
+export const ReviewQuery = ScopeQuery.omit({ person: true }).extend({
+  period: text(100).optional(),
+  weeks: z.coerce.number().int().min(2).max(52).default(8),
+  unlinkedLimit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const AllocationRow = z.object({
+  objective: ObjectiveSummary,
+  linkedEffort: z.number(),
+  allocationShare: z.number(),
+  priorityShare: z.number(),
+  /** allocationShare − priorityShare: negative means less work than strategy says. */
+  delta: z.number(),
+  starved: z.boolean(),
+  starvedReasons: z.array(z.enum(['under_allocated', 'no_recent_work'])),
+});
+
+export const DriftWeek = WeeklyCoverage.extend({
+  fit: z.number().nullable(),
+  allocationDrift: z.number().nullable(),
+});
+
+export const ReviewDecisionKind = z.enum(['shift_effort', 'reprioritise', 'unblock', 'revise_goal', 'other']);
+export const ReviewDecision = z.object({
+  id: Id,
+  kind: ReviewDecisionKind,
+  summary: z.string(),
+  team: TeamRef.nullable(),
+  periodId: Id.nullable(),
+  owner: PersonRef.nullable(),
+  dueOn: DateOnly.nullable(),
+  createdBy: PersonRef.nullable(),
+  createdAt: Timestamp,
+});
+export const ReviewDecisions = z.object({ decisions: z.array(ReviewDecision) });
+export const ReviewDecisionCreate = z.strictObject({
+  kind: ReviewDecisionKind,
+  summary: requiredText(5_000),
+  teamId: Id.nullable().optional(),
+  periodId: Id.nullable().optional(),
+  ownerId: Id.nullable().optional(),
+  dueOn: DateOnly.nullable().optional(),
+});
+export const ReviewDecisionFilters = z.strictObject({
+  team: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const Review = z.object({
+  scope: Scope,
+  period: Period,
+  generatedAt: Timestamp,
+  coverage: CoverageFigure,
+  fit: z.number().nullable(),
+  allocation: z.array(AllocationRow),
+  drift: z.object({
+    series: z.array(DriftWeek),
+    coverageDrift: z.object({ flagged: z.boolean(), reasons: z.array(z.string()) }),
+    allocationDrift: z.object({ latest: z.number().nullable(), flagged: z.boolean() }),
+    unlinkedIntake: z.object({
+      share: z.number().nullable(),
+      newItems: z.number().int(),
+      unlinkedAfterGrace: z.number().int(),
+    }),
+  }),
+  unlinked: z.array(WorkItem.extend({ effort: z.number() })),
+  staleLinks: z.array(
+    z.object({ linkId: Id, ref: z.string(), title: z.string(), objective: ObjectiveSummary, reason: StaleReason }),
+  ),
+  staleGoals: z.array(
+    z.object({ objective: ObjectiveSummary, lastUpdateAt: Timestamp.nullable(), dueSince: Timestamp }),
+  ),
+  decisions: z.array(ReviewDecision),
+});
+export type Review = z.infer<typeof Review>;
+
+// ---------------------------------------------------------------------------------------------
+// Workspace settings: metric thresholds (defaults in lib/metrics.ts)
+
+export const Thresholds = z.strictObject({
+  coverageDropPoints: z.number().min(0).max(1),
+  coverageFallingWeeks: z.int().min(2).max(12),
+  trailingWeeks: z.int().min(1).max(26),
+  allocationDriftWarn: z.number().min(0).max(1),
+  starvedDeltaPoints: z.number().min(0).max(1),
+  starvedIdleDays: z.int().min(1).max(365),
+  unlinkedGraceDays: z.int().min(0).max(90),
+});
+export type Thresholds = z.infer<typeof Thresholds>;
+export const WorkspaceSettings = z.object({ workspace: Workspace, thresholds: Thresholds });
+export const WorkspacePatch = z.strictObject({
+  name: requiredText(200).optional(),
+  thresholds: Thresholds.partial().optional(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Objective import (YAML or CSV), shared by the CLI and the goals page
+
+export const ImportRequest = z.strictObject({
+  format: z.enum(['yaml', 'csv']),
+  content: z.string().max(2_000_000, 'must be at most 2 MB'),
+  dryRun: z.boolean().default(false),
+});
+export const ImportRowError = z.object({ row: z.number().int(), field: z.string(), message: z.string() });
+export type ImportRowError = z.infer<typeof ImportRowError>;
+export const ImportResult = z.object({
+  dryRun: z.boolean(),
+  valid: z.boolean(),
+  objectives: z.number().int(),
+  keyResults: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  errors: z.array(ImportRowError),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+export const ServiceHealth = z.object({ ok: z.boolean(), database: z.enum(['embedded', 'external']) });

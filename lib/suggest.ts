@@ -1,0 +1,81 @@
+/**
+ * Ranks the objectives a ticket probably serves: by the words its title and project share with
+ * each objective, and by where the same project's other tickets are linked.
+ * Hand-written because it is a dozen lines of tokenising and counting; a search library would
+ * bring an index we do not need for a few hundred objectives.
+ */
+
+const STOP_WORDS = new Set(
+  'the and for with from into that this when what which while are was were has have had not but all any can our out its via per use using add fix make new update support'.split(
+    ' ',
+  ),
+);
+
+export function tokens(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const result = new Set<string>();
+  for (const word of words) {
+    if (word.length < 3 || STOP_WORDS.has(word)) continue;
+    // Plural and simple verb endings fold onto one stem so "payments" meets "payment".
+    result.add(word.replace(/(?:ies|es|s|ing|ed)$/u, '') || word);
+  }
+  return result;
+}
+
+export interface SuggestionCandidate {
+  id: string;
+  title: string;
+  description: string;
+  keyResultTitles: string[];
+  priorityWeight: number;
+}
+
+export interface SuggestionInput {
+  title: string;
+  project: string | null;
+  candidates: SuggestionCandidate[];
+  /** For each objective, how many other live-linked tickets of the same project serve it. */
+  projectLinkCounts: Map<string, number>;
+  limit?: number;
+}
+
+export interface RankedSuggestion {
+  id: string;
+  score: number;
+  reasons: string[];
+}
+
+const TEXT_WEIGHT = 0.6;
+const PROJECT_WEIGHT = 0.4;
+
+export function rankSuggestions(input: SuggestionInput): RankedSuggestion[] {
+  const limit = input.limit ?? 3;
+  const ticketWords = tokens(`${input.title} ${input.project ?? ''}`);
+  const projectTotal = [...input.projectLinkCounts.values()].reduce((a, b) => a + b, 0);
+
+  const ranked = input.candidates.map((candidate) => {
+    const objectiveWords = tokens(`${candidate.title} ${candidate.description} ${candidate.keyResultTitles.join(' ')}`);
+    const shared = [...ticketWords].filter((w) => objectiveWords.has(w));
+    const textScore = ticketWords.size > 0 ? shared.length / ticketWords.size : 0;
+    const projectCount = input.projectLinkCounts.get(candidate.id) ?? 0;
+    const projectScore = projectTotal > 0 ? projectCount / projectTotal : 0;
+    const reasons: string[] = [];
+    if (shared.length > 0) reasons.push(`shares the words ${shared.slice(0, 4).join(', ')}`);
+    if (projectCount > 0) {
+      reasons.push(`${projectCount} of ${projectTotal} linked tickets of ${input.project} serve it`);
+    }
+    return {
+      id: candidate.id,
+      score: TEXT_WEIGHT * textScore + PROJECT_WEIGHT * projectScore,
+      reasons,
+      priorityWeight: candidate.priorityWeight,
+    };
+  });
+
+  ranked.sort((a, b) => b.score - a.score || b.priorityWeight - a.priorityWeight);
+  return ranked.slice(0, limit).map(({ id, score, reasons }) => ({
+    id,
+    score: Math.round(score * 1000) / 1000,
+    reasons: reasons.length > 0 ? reasons : ['a top priority this period'],
+  }));
+}

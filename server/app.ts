@@ -1,0 +1,117 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { rateLimiter } from 'hono-rate-limiter';
+import { ServiceHealth } from '../lib/contract';
+import { type AppEnv, requireAuth, TokenAuthenticator } from './auth';
+import type { DatabaseKind, Db } from './db';
+import { ApiError, errorBody, handleError, validationFailed } from './errors';
+import { adminRoutes } from './routes/admin';
+import { linkRoutes } from './routes/links';
+import { meRoutes } from './routes/me';
+import { metricRoutes } from './routes/metrics';
+import { objectiveRoutes } from './routes/objectives';
+import { workItemRoutes } from './routes/work-items';
+
+export interface RateLimits {
+  /** Requests per token per minute. */
+  perMinute: number;
+  /** Token and user creations per token per minute. */
+  credentialsPerMinute: number;
+}
+
+export interface AppOptions {
+  db: Db;
+  databaseKind: DatabaseKind;
+  rateLimits?: RateLimits | false;
+  maxBodyBytes?: number;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface Deps {
+  db: Db;
+  auth: TokenAuthenticator;
+  now: () => Date;
+}
+
+export const defaultRateLimits: RateLimits = { perMinute: 1200, credentialsPerMinute: 20 };
+
+export function createApp(options: AppOptions) {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const deps: Deps = {
+    db: options.db,
+    auth: new TokenAuthenticator(options.db),
+    now: options.now ?? (() => new Date()),
+  };
+
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationFailed(result.target, result.error, c);
+    },
+  });
+  app.onError((error, c) => handleError(error, c, log));
+  app.notFound((c) => c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}`), 404));
+
+  app.get('/healthz', async (c) => {
+    await options.db.execute('select 1');
+    return c.json(ServiceHealth.parse({ ok: true, database: options.databaseKind }));
+  });
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 2 * 1024 * 1024 + 64 * 1024,
+      onError: (c) => c.json(errorBody('payload_too_large', 'Request body too large'), 413),
+    }),
+  );
+  app.use('/v1/*', requireAuth(deps.auth));
+
+  const limits = options.rateLimits === undefined ? defaultRateLimits : options.rateLimits;
+  if (limits) {
+    const limited = (limit: number, prefix: string) =>
+      rateLimiter<AppEnv>({
+        windowMs: 60_000,
+        limit,
+        standardHeaders: 'draft-6',
+        keyGenerator: (c) => `${prefix}:${c.get('caller').tokenId}`,
+        handler: () => {
+          throw new ApiError(
+            'rate_limited',
+            `Too many requests: at most ${limit} a minute; retry after the time in Retry-After`,
+          );
+        },
+      });
+    app.use('/v1/tokens', async (c, next) =>
+      c.req.method === 'POST' ? limited(limits.credentialsPerMinute, 'credentials')(c, next) : next(),
+    );
+    app.use('/v1/users', async (c, next) =>
+      c.req.method === 'POST' ? limited(limits.credentialsPerMinute, 'credentials')(c, next) : next(),
+    );
+    app.use('/v1/*', limited(limits.perMinute, 'all'));
+  }
+
+  app.route('/', meRoutes(deps));
+  app.route('/', adminRoutes(deps));
+  app.route('/', objectiveRoutes(deps));
+  app.route('/', workItemRoutes(deps));
+  app.route('/', linkRoutes(deps));
+  app.route('/', metricRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A Throughline API token (tl_...)',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Throughline goals API',
+      version: '1.0.0',
+      description: 'Objectives, key results, and the links between tickets and the goals they serve.',
+    },
+    security: [{ bearer: [] }],
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

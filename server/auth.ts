@@ -1,0 +1,101 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { createMiddleware } from 'hono/factory';
+import type { Db } from './db';
+import { apiTokens, users } from './db/schema';
+import { ApiError } from './errors';
+import { hashesEqual, hashToken, looksLikeToken } from './tokens';
+
+export interface Caller {
+  tokenId: string;
+  workspaceId: string;
+  userId: string;
+  role: 'admin' | 'member';
+}
+
+export type AppEnv = { Variables: { caller: Caller } };
+
+interface CachedCaller {
+  caller: Caller;
+  hash: string;
+  expiresAt: number;
+}
+
+/**
+ * Resolves bearer tokens to callers. A short cache spares the database a lookup per request;
+ * revoking through this process drops the entry at once, and other API processes see a
+ * revocation within `ttlMs`.
+ */
+export class TokenAuthenticator {
+  private cache = new Map<string, CachedCaller>();
+  private lastUsedWritten = new Map<string, number>();
+
+  constructor(
+    private db: Db,
+    private ttlMs = 10_000,
+  ) {}
+
+  async authenticate(token: string): Promise<Caller | null> {
+    if (!looksLikeToken(token)) return null;
+    const hash = hashToken(token);
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    if (cached && cached.expiresAt > now && hashesEqual(cached.hash, hash)) return cached.caller;
+
+    const [row] = await this.db
+      .select({
+        tokenId: apiTokens.id,
+        hash: apiTokens.hash,
+        workspaceId: apiTokens.workspaceId,
+        userId: apiTokens.userId,
+        role: users.role,
+      })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(and(eq(apiTokens.hash, hash), isNull(apiTokens.revokedAt)));
+    if (!row || !hashesEqual(row.hash, hash)) {
+      this.cache.delete(hash);
+      return null;
+    }
+    const caller: Caller = { tokenId: row.tokenId, workspaceId: row.workspaceId, userId: row.userId, role: row.role };
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { caller, hash, expiresAt: now + this.ttlMs });
+    this.touch(caller.tokenId, now);
+    return caller;
+  }
+
+  /** Forget cached callers of these tokens (revoked) or of this user (role changed). */
+  forget(match: { tokenId?: string; userId?: string }): void {
+    for (const [hash, entry] of this.cache) {
+      if (entry.caller.tokenId === match.tokenId || entry.caller.userId === match.userId) this.cache.delete(hash);
+    }
+  }
+
+  // last_used_at is informative: written at most once a minute per token, never on the request's path.
+  private touch(tokenId: string, now: number): void {
+    if ((this.lastUsedWritten.get(tokenId) ?? 0) > now - 60_000) return;
+    this.lastUsedWritten.set(tokenId, now);
+    this.db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(apiTokens.id, tokenId))
+      .catch(() => {});
+  }
+}
+
+export function requireAuth(authenticator: TokenAuthenticator) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header('authorization');
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) {
+      throw new ApiError('unauthorized', 'Missing bearer token: send "Authorization: Bearer tl_..."');
+    }
+    const caller = await authenticator.authenticate(match[1] as string);
+    if (!caller) throw new ApiError('unauthorized', 'The token is invalid or has been revoked');
+    c.set('caller', caller);
+    await next();
+  });
+}
+
+export function requireAdmin(caller: Caller): void {
+  if (caller.role !== 'admin') throw new ApiError('forbidden', 'Only a workspace admin may do this');
+}

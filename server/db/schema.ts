@@ -1,0 +1,232 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const workspaceId = () =>
+  uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' });
+
+export const workspaces = pgTable('workspaces', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  /** Overrides of the metric thresholds (lib/metrics.ts `defaultThresholds`). */
+  settings: jsonb('settings').notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('teams_workspace_name').on(t.workspaceId, t.name)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    email: text('email'),
+    role: text('role', { enum: ['admin', 'member'] })
+      .notNull()
+      .default('member'),
+    githubLogin: text('github_login'),
+    jiraName: text('jira_name'),
+    jiraAccountId: text('jira_account_id'),
+    asanaName: text('asana_name'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_workspace_email').on(t.workspaceId, t.email), index('users_workspace').on(t.workspaceId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the token, shown so people can tell tokens apart. */
+    displayPrefix: text('display_prefix').notNull(),
+    /** SHA-256 of the whole token, hex. The token itself is never stored. */
+    hash: text('hash').notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('api_tokens_workspace').on(t.workspaceId)],
+);
+
+export const periods = pgTable(
+  'periods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    startsOn: date('starts_on').notNull(),
+    endsOn: date('ends_on').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('periods_workspace_name').on(t.workspaceId, t.name)],
+);
+
+export const objectives = pgTable(
+  'objectives',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => periods.id),
+    parentId: uuid('parent_id').references((): AnyPgColumn => objectives.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    priorityWeight: doublePrecision('priority_weight').notNull().default(1),
+    status: text('status', { enum: ['active', 'achieved', 'missed', 'dropped'] })
+      .notNull()
+      .default('active'),
+    /** Health from the latest status update while active: on_track, at_risk or off_track. */
+    health: text('health', { enum: ['on_track', 'at_risk', 'off_track'] }),
+    updateCadenceDays: integer('update_cadence_days').notNull().default(14),
+    lastUpdateAt: timestamp('last_update_at', { withTimezone: true }),
+    /** When the status left `active`; null while active. Lets past weeks be measured as they were. */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('objectives_workspace_period').on(t.workspaceId, t.periodId)],
+);
+
+export const keyResults = pgTable(
+  'key_results',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    objectiveId: uuid('objective_id')
+      .notNull()
+      .references(() => objectives.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    startValue: doublePrecision('start_value').notNull().default(0),
+    targetValue: doublePrecision('target_value').notNull(),
+    currentValue: doublePrecision('current_value').notNull().default(0),
+    unit: text('unit').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('key_results_objective').on(t.objectiveId)],
+);
+
+export const statusUpdates = pgTable(
+  'status_updates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    objectiveId: uuid('objective_id')
+      .notNull()
+      .references(() => objectives.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    status: text('status', {
+      enum: ['on_track', 'at_risk', 'off_track', 'achieved', 'missed', 'dropped'],
+    }).notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('status_updates_objective').on(t.objectiveId, t.createdAt)],
+);
+
+export const workItems = pgTable(
+  'work_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    /** `source:host/key`, see lib/contract.ts. */
+    ref: text('ref').notNull(),
+    source: text('source', { enum: ['github', 'jira', 'asana'] }).notNull(),
+    host: text('host').notNull(),
+    key: text('key').notNull(),
+    url: text('url'),
+    title: text('title').notNull().default(''),
+    state: text('state'),
+    /** Whether the host's state means done: closes the item for the metrics. */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    assignees: text('assignees').array().notNull().default(sql`'{}'::text[]`),
+    project: text('project'),
+    estimate: doublePrecision('estimate'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('work_items_workspace_ref').on(t.workspaceId, t.ref),
+    index('work_items_workspace_project').on(t.workspaceId, t.project),
+  ],
+);
+
+export const links = pgTable(
+  'links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    workItemId: uuid('work_item_id')
+      .notNull()
+      .references(() => workItems.id, { onDelete: 'cascade' }),
+    objectiveId: uuid('objective_id')
+      .notNull()
+      .references(() => objectives.id, { onDelete: 'cascade' }),
+    keyResultId: uuid('key_result_id').references(() => keyResults.id, { onDelete: 'set null' }),
+    /** Contribution weight when an item serves several objectives unevenly; null splits evenly. */
+    weight: doublePrecision('weight'),
+    idempotencyKey: text('idempotency_key'),
+    createdById: uuid('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedById: uuid('ended_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    // One live link per item and objective; ended links stay as history.
+    uniqueIndex('links_live_item_objective').on(t.workItemId, t.objectiveId).where(sql`${t.endedAt} is null`),
+    uniqueIndex('links_workspace_idempotency_key').on(t.workspaceId, t.idempotencyKey),
+    index('links_workspace_objective').on(t.workspaceId, t.objectiveId),
+    index('links_work_item').on(t.workItemId),
+  ],
+);
+
+export const reviewDecisions = pgTable(
+  'review_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    periodId: uuid('period_id').references(() => periods.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['shift_effort', 'reprioritise', 'unblock', 'revise_goal', 'other'] }).notNull(),
+    summary: text('summary').notNull(),
+    ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    dueOn: date('due_on'),
+    createdById: uuid('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('review_decisions_workspace').on(t.workspaceId, t.createdAt)],
+);

@@ -1,0 +1,123 @@
+/** Loads the rows the pure metrics need, scoped to a person, a team or the whole workspace. */
+import { and, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { Objective } from '../lib/contract';
+import type { MetricData, MetricItem, MetricLink } from '../lib/metrics';
+import type { Db } from './db';
+import { links, teams, users, workItems } from './db/schema';
+import { notFound } from './errors';
+import { loadObjectives, toMetricObjective } from './queries';
+
+export type ScopeRequest = { person?: string; team?: string };
+export interface ResolvedScope {
+  kind: 'person' | 'team' | 'workspace';
+  id: string | null;
+  name: string;
+  /** Null for the whole workspace; otherwise a condition on work_items. */
+  items: SQL | null;
+}
+
+type Identity = Pick<typeof users.$inferSelect, 'githubLogin' | 'jiraName' | 'jiraAccountId' | 'asanaName'>;
+
+/** Items assigned on their host to one of these people, by the identities each has there. */
+function assignedTo(people: Identity[]): SQL {
+  const github = people.flatMap((p) => (p.githubLogin ? [p.githubLogin.toLowerCase()] : []));
+  const jira = people.flatMap((p) => [p.jiraName, p.jiraAccountId].filter((v): v is string => !!v));
+  const asana = people.flatMap((p) => (p.asanaName ? [p.asanaName] : []));
+  const clauses: SQL[] = [];
+  // GitHub logins are case-insensitive; Jira and Asana names are compared as the page shows them.
+  if (github.length) {
+    clauses.push(
+      sql`(${workItems.source} = 'github' and exists (select 1 from unnest(${workItems.assignees}) a where lower(a) in ${github}))`,
+    );
+  }
+  if (jira.length) {
+    clauses.push(
+      sql`(${workItems.source} = 'jira' and exists (select 1 from unnest(${workItems.assignees}) a where a in ${jira}))`,
+    );
+  }
+  if (asana.length) {
+    clauses.push(
+      sql`(${workItems.source} = 'asana' and exists (select 1 from unnest(${workItems.assignees}) a where a in ${asana}))`,
+    );
+  }
+  return clauses.length ? (or(...clauses) as SQL) : sql`false`;
+}
+
+export async function resolveScope(
+  db: Db,
+  workspaceId: string,
+  callerId: string,
+  request: ScopeRequest,
+): Promise<ResolvedScope> {
+  if (request.person) {
+    const id = request.person === 'me' ? callerId : request.person;
+    const [person] = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, id), eq(users.workspaceId, workspaceId)));
+    if (!person) throw notFound(`Person ${id}`);
+    return { kind: 'person', id, name: person.name, items: assignedTo([person]) };
+  }
+  if (request.team) {
+    const [team] = await db
+      .select()
+      .from(teams)
+      .where(and(eq(teams.id, request.team), eq(teams.workspaceId, workspaceId)));
+    if (!team) throw notFound(`Team ${request.team}`);
+    const members = await db.select().from(users).where(eq(users.teamId, team.id));
+    return { kind: 'team', id: team.id, name: team.name, items: assignedTo(members) };
+  }
+  return { kind: 'workspace', id: null, name: 'Everyone', items: null };
+}
+
+export interface LoadedMetricData extends MetricData {
+  itemRows: Map<string, typeof workItems.$inferSelect>;
+  objectiveRows: Map<string, Objective>;
+}
+
+/** Items that may be active between `since` and `until`, their links, and every objective. */
+export async function loadMetricData(
+  db: Db,
+  workspaceId: string,
+  scope: ResolvedScope,
+  since: Date,
+  until: Date,
+): Promise<LoadedMetricData> {
+  const itemCondition = and(
+    eq(workItems.workspaceId, workspaceId),
+    lte(workItems.firstSeenAt, until),
+    or(isNull(workItems.closedAt), gte(workItems.closedAt, since)),
+    scope.items ?? undefined,
+  );
+  const [itemRows, linkRows, objectives] = await Promise.all([
+    db.select().from(workItems).where(itemCondition),
+    db
+      .select({ link: links })
+      .from(links)
+      .innerJoin(workItems, eq(workItems.id, links.workItemId))
+      .where(and(eq(links.workspaceId, workspaceId), itemCondition)),
+    loadObjectives(db, workspaceId),
+  ]);
+  const items: MetricItem[] = itemRows.map((row) => ({
+    id: row.id,
+    estimate: row.estimate,
+    firstSeenAt: row.firstSeenAt.getTime(),
+    closedAt: row.closedAt ? row.closedAt.getTime() : null,
+    lastSeenAt: row.lastSeenAt.getTime(),
+  }));
+  const metricLinks: MetricLink[] = linkRows.map(({ link }) => ({
+    id: link.id,
+    itemId: link.workItemId,
+    objectiveId: link.objectiveId,
+    weight: link.weight,
+    createdAt: link.createdAt.getTime(),
+    endedAt: link.endedAt ? link.endedAt.getTime() : null,
+  }));
+  return {
+    items,
+    links: metricLinks,
+    objectives: objectives.map(toMetricObjective),
+    itemRows: new Map(itemRows.map((r) => [r.id, r])),
+    objectiveRows: new Map(objectives.map((o) => [o.id, o])),
+  };
+}

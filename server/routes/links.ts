@@ -1,0 +1,158 @@
+import { createRoute } from '@hono/zod-openapi';
+import { and, asc, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { Id, IdempotencyKeyHeader, Link, LinkCreate, LinkFilters, Links } from '../../lib/contract';
+import { staleReason } from '../../lib/metrics';
+import type { Deps } from '../app';
+import type { Db } from '../db';
+import { keyResults, links, workItems } from '../db/schema';
+import { ApiError, notFound, unprocessable } from '../errors';
+import { linksQuery, loadObjective, toLink, toMetricObjective } from '../queries';
+import { errorResponses, json, jsonBody, router } from './router';
+import { ensureWorkItem, ticketRef } from './work-items';
+
+const IdParam = z.object({ id: Id });
+
+async function findLink(db: Db, workspaceId: string, where: SQL) {
+  const [row] = await linksQuery(db).where(and(eq(links.workspaceId, workspaceId), where));
+  return row ? toLink(row) : null;
+}
+
+export function linkRoutes({ db, now }: Deps) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/links',
+        summary: 'Link a ticket to an objective (idempotent)',
+        description:
+          'Linking a ticket that already has a live link to the objective answers 200 with that link. ' +
+          'With an Idempotency-Key header, a retry answers with the link the first request made.',
+        request: { headers: IdempotencyKeyHeader, ...jsonBody(LinkCreate) },
+        responses: {
+          200: json(Link, 'The link already existed'),
+          201: json(Link, 'The link was made'),
+          ...errorResponses,
+        },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const { workspaceId } = caller;
+        const input = c.req.valid('json');
+        const idempotencyKey = c.req.valid('header')['idempotency-key'] ?? null;
+
+        const replay = async () => {
+          if (!idempotencyKey) return null;
+          const link = await findLink(db, workspaceId, eq(links.idempotencyKey, idempotencyKey));
+          if (link && (link.ref !== input.ref || link.objectiveId !== input.objectiveId)) {
+            throw new ApiError('conflict', 'This Idempotency-Key was already used for a different link');
+          }
+          return link;
+        };
+        const previous = await replay();
+        if (previous) return c.json(previous, 200);
+
+        const at = now();
+        const objective = await loadObjective(db, workspaceId, input.objectiveId).catch((error) => {
+          if (error instanceof ApiError && error.code === 'not_found') {
+            throw unprocessable('body.objectiveId', 'no such objective in this workspace');
+          }
+          throw error;
+        });
+        const stale = staleReason(toMetricObjective(objective), at.getTime());
+        if (stale === 'objective_closed' || stale === 'objective_dropped' || stale === 'past_period') {
+          throw unprocessable(
+            'body.objectiveId',
+            `the objective is not open (${stale.replace('_', ' ')}); link an open one`,
+          );
+        }
+        if (input.keyResultId) {
+          const [kr] = await db
+            .select({ id: keyResults.id })
+            .from(keyResults)
+            .where(
+              and(
+                eq(keyResults.id, input.keyResultId),
+                eq(keyResults.objectiveId, objective.id),
+                eq(keyResults.workspaceId, workspaceId),
+              ),
+            );
+          if (!kr) throw unprocessable('body.keyResultId', 'is not a key result of that objective');
+        }
+
+        const workItemId = await ensureWorkItem(db, workspaceId, ticketRef(input.ref), at);
+        // DO NOTHING covers both races: the live (item, objective) pair and the idempotency key.
+        const [created] = await db
+          .insert(links)
+          .values({
+            workspaceId,
+            workItemId,
+            objectiveId: objective.id,
+            keyResultId: input.keyResultId ?? null,
+            weight: input.weight ?? null,
+            idempotencyKey,
+            createdById: caller.userId,
+            createdAt: at,
+          })
+          .onConflictDoNothing()
+          .returning({ id: links.id });
+        if (created) return c.json((await findLink(db, workspaceId, eq(links.id, created.id))) as Link, 201);
+
+        const raced = await replay();
+        if (raced) return c.json(raced, 200);
+        const live = await findLink(
+          db,
+          workspaceId,
+          and(eq(links.workItemId, workItemId), eq(links.objectiveId, objective.id), isNull(links.endedAt)) as SQL,
+        );
+        if (!live) throw new ApiError('conflict', 'The link changed while it was being made; try again');
+        return c.json(live, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/links',
+        summary: 'Links of a ticket or an objective, live, ended or all (history is kept)',
+        request: { query: LinkFilters },
+        responses: { 200: json(Links, 'Links, oldest first'), ...errorResponses },
+      }),
+      async (c) => {
+        const { workspaceId } = c.get('caller');
+        const filters = c.req.valid('query');
+        const rows = await linksQuery(db)
+          .where(
+            and(
+              eq(links.workspaceId, workspaceId),
+              filters.ref ? eq(workItems.ref, filters.ref) : undefined,
+              filters.objectiveId ? eq(links.objectiveId, filters.objectiveId) : undefined,
+              filters.state === 'live' ? isNull(links.endedAt) : undefined,
+              filters.state === 'ended' ? isNotNull(links.endedAt) : undefined,
+            ),
+          )
+          .orderBy(asc(links.createdAt), asc(links.id))
+          .limit(5_000);
+        return c.json({ links: rows.map(toLink) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'delete',
+        path: '/v1/links/{id}',
+        summary: 'End a link; it stays in the history. Ending an ended link changes nothing',
+        request: { params: IdParam },
+        responses: { 200: json(Link, 'The ended link'), ...errorResponses },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const { id } = c.req.valid('param');
+        await db
+          .update(links)
+          .set({ endedAt: now(), endedById: caller.userId })
+          .where(and(eq(links.id, id), eq(links.workspaceId, caller.workspaceId), isNull(links.endedAt)));
+        const link = await findLink(db, caller.workspaceId, eq(links.id, id));
+        if (!link) throw notFound(`Link ${id}`);
+        return c.json(link, 200);
+      },
+    );
+}

@@ -1,0 +1,238 @@
+import { createRoute } from '@hono/zod-openapi';
+import { and, desc, eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import {
+  Coverage,
+  CoverageQuery,
+  Review,
+  ReviewDecision,
+  ReviewDecisionCreate,
+  ReviewDecisionFilters,
+  ReviewDecisions,
+  ReviewQuery,
+} from '../../lib/contract';
+import {
+  allocation,
+  coverage,
+  coverageDrift,
+  coverageSeries,
+  DAY,
+  effortOf,
+  indexMetricData,
+  plannedObjectives,
+  staleGoals,
+  staleLinks,
+  thresholdsFor,
+  unlinkedIntake,
+  unlinkedItems,
+  WEEK,
+  weeklySeries,
+} from '../../lib/metrics';
+import type { Deps } from '../app';
+import type { Db } from '../db';
+import { periods, reviewDecisions, teams, users, workspaces } from '../db/schema';
+import { loadMetricData, resolveScope } from '../metric-data';
+import { assertInWorkspace, iso, isoOrNull, periodBounds, resolvePeriod, summarize, toWorkItem } from '../queries';
+import { errorResponses, json, jsonBody, router } from './router';
+
+const owners = alias(users, 'decision_owner');
+const creators = alias(users, 'decision_creator');
+
+async function listDecisions(db: Db, workspaceId: string, filter: { team?: string; id?: string }, limit: number) {
+  const rows = await db
+    .select({
+      decision: reviewDecisions,
+      team: { id: teams.id, name: teams.name },
+      owner: { id: owners.id, name: owners.name },
+      createdBy: { id: creators.id, name: creators.name },
+    })
+    .from(reviewDecisions)
+    .leftJoin(teams, eq(teams.id, reviewDecisions.teamId))
+    .leftJoin(owners, eq(owners.id, reviewDecisions.ownerId))
+    .leftJoin(creators, eq(creators.id, reviewDecisions.createdById))
+    .where(
+      and(
+        eq(reviewDecisions.workspaceId, workspaceId),
+        filter.team ? eq(reviewDecisions.teamId, filter.team) : undefined,
+        filter.id ? eq(reviewDecisions.id, filter.id) : undefined,
+      ),
+    )
+    .orderBy(desc(reviewDecisions.createdAt))
+    .limit(limit);
+  return rows.map(({ decision: d, team, owner, createdBy }) => ({
+    id: d.id,
+    kind: d.kind,
+    summary: d.summary,
+    team,
+    periodId: d.periodId,
+    owner,
+    dueOn: d.dueOn,
+    createdBy,
+    createdAt: iso(d.createdAt),
+  }));
+}
+
+async function workspaceThresholds(db: Db, workspaceId: string) {
+  const [row] = await db
+    .select({ settings: workspaces.settings })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return thresholdsFor(row?.settings as object | undefined);
+}
+
+export function metricRoutes({ db, now }: Deps) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/coverage',
+        summary: 'Coverage of work by goals for a person (`me`), a team or everyone, with its weekly trend',
+        request: { query: CoverageQuery },
+        responses: { 200: json(Coverage, 'Coverage'), ...errorResponses },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const query = c.req.valid('query');
+        const scope = await resolveScope(db, caller.workspaceId, caller.userId, query);
+        const at = now();
+        const to = at.getTime();
+        const from = to - query.window * DAY;
+        const since = new Date(Math.min(from, to - query.weeks * WEEK));
+        const data = await loadMetricData(db, caller.workspaceId, scope, since, at);
+        const index = indexMetricData(data);
+        return c.json(
+          {
+            ...coverage(index, { from, to }),
+            scope: { kind: scope.kind, id: scope.id, name: scope.name },
+            window: { from: new Date(from).toISOString(), to: at.toISOString(), days: query.window },
+            trend: coverageSeries(index, to, query.weeks).map((w) => ({
+              ...w,
+              weekStart: new Date(w.weekStart).toISOString(),
+              weekEnd: new Date(w.weekEnd).toISOString(),
+            })),
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/review',
+        summary: 'The alignment review of a team or the workspace for a period',
+        description:
+          'Coverage, allocation against priority per objective, fit, starved objectives, the drift series, ' +
+          'unlinked tickets by effort, stale links and goals, and the decisions recorded.',
+        request: { query: ReviewQuery },
+        responses: { 200: json(Review, 'The review data'), ...errorResponses },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const { workspaceId } = caller;
+        const query = c.req.valid('query');
+        const generatedAt = now();
+        const period = await resolvePeriod(db, workspaceId, query.period ?? 'current', generatedAt);
+        const bounds = periodBounds(period);
+        // A past period is reviewed as it stood on its last day.
+        const at = Math.min(generatedAt.getTime(), bounds.end - 1);
+        const scope = await resolveScope(db, workspaceId, caller.userId, { team: query.team });
+        const thresholds = await workspaceThresholds(db, workspaceId);
+        const since = new Date(at - Math.max(query.weeks * WEEK, thresholds.starvedIdleDays * DAY));
+        const data = await loadMetricData(db, workspaceId, scope, since, new Date(at));
+        const index = indexMetricData(data);
+
+        const inScope = data.objectives.filter((o) => {
+          const row = data.objectiveRows.get(o.id);
+          return row?.period.id === period.id && (!query.team || row.team?.id === query.team);
+        });
+        const window = { from: at - WEEK, to: at };
+        const planned = plannedObjectives(inScope, at);
+        const alloc = allocation(index, planned, window, thresholds);
+        const series = weeklySeries(index, inScope, at, query.weeks, thresholds);
+        const latestDrift = series.at(-1)?.allocationDrift ?? null;
+        const summaryOf = (id: string) =>
+          summarize(data.objectiveRows.get(id) as NonNullable<ReturnType<typeof data.objectiveRows.get>>);
+        const itemOf = (id: string) => data.itemRows.get(id) as NonNullable<ReturnType<typeof data.itemRows.get>>;
+
+        return c.json(
+          {
+            scope: { kind: scope.kind, id: scope.id, name: scope.name },
+            period,
+            generatedAt: generatedAt.toISOString(),
+            coverage: coverage(index, window),
+            fit: alloc.fit,
+            allocation: alloc.rows.map(({ objectiveId, ...row }) => ({ objective: summaryOf(objectiveId), ...row })),
+            drift: {
+              series: series.map((w) => ({
+                ...w,
+                weekStart: new Date(w.weekStart).toISOString(),
+                weekEnd: new Date(w.weekEnd).toISOString(),
+              })),
+              coverageDrift: coverageDrift(series, thresholds),
+              allocationDrift: {
+                latest: latestDrift,
+                flagged: latestDrift !== null && latestDrift > thresholds.allocationDriftWarn,
+              },
+              unlinkedIntake: unlinkedIntake(index, { from: at - query.weeks * WEEK, to: at }, thresholds),
+            },
+            unlinked: unlinkedItems(index, window)
+              .slice(0, query.unlinkedLimit)
+              .map((item) => ({ ...toWorkItem(itemOf(item.id)), effort: effortOf(item) })),
+            staleLinks: staleLinks(data.links, index.objectives, at)
+              .filter(({ link }) => inScope.some((o) => o.id === link.objectiveId) || !query.team)
+              .map(({ link, reason }) => ({
+                linkId: link.id as string,
+                ref: itemOf(link.itemId).ref,
+                title: itemOf(link.itemId).title,
+                objective: summaryOf(link.objectiveId),
+                reason,
+              })),
+            staleGoals: staleGoals(inScope, at).map(({ objective, dueSince }) => ({
+              objective: summaryOf(objective.id),
+              lastUpdateAt: isoOrNull(objective.lastUpdateAt === null ? null : new Date(objective.lastUpdateAt)),
+              dueSince: new Date(dueSince).toISOString(),
+            })),
+            decisions: await listDecisions(db, workspaceId, { team: query.team }, 20),
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/review/decisions',
+        summary: 'Decisions recorded by past reviews, newest first',
+        request: { query: ReviewDecisionFilters },
+        responses: { 200: json(ReviewDecisions, 'Decisions'), ...errorResponses },
+      }),
+      async (c) => {
+        const query = c.req.valid('query');
+        return c.json({ decisions: await listDecisions(db, c.get('caller').workspaceId, query, query.limit) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/review/decisions',
+        summary: 'Record the decision a review took',
+        request: jsonBody(ReviewDecisionCreate),
+        responses: { 201: json(ReviewDecision, 'The decision'), ...errorResponses },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const input = c.req.valid('json');
+        await assertInWorkspace(db, caller.workspaceId, [
+          { field: 'teamId', table: teams, id: input.teamId },
+          { field: 'periodId', table: periods, id: input.periodId },
+          { field: 'ownerId', table: users, id: input.ownerId },
+        ]);
+        const [row] = await db
+          .insert(reviewDecisions)
+          .values({ workspaceId: caller.workspaceId, createdById: caller.userId, createdAt: now(), ...input })
+          .returning({ id: reviewDecisions.id });
+        const [decision] = await listDecisions(db, caller.workspaceId, { id: row?.id }, 1);
+        return c.json(decision as NonNullable<typeof decision>, 201);
+      },
+    );
+}

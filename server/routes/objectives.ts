@@ -1,0 +1,350 @@
+import { createRoute } from '@hono/zod-openapi';
+import { and, desc, eq, ilike, inArray, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  Id,
+  KeyResult,
+  KeyResultCreate,
+  KeyResultPatch,
+  Objective,
+  ObjectiveCreate,
+  ObjectiveFilters,
+  ObjectivePatch,
+  Objectives,
+  Period,
+  PeriodCreate,
+  Periods,
+  StatusUpdate,
+  StatusUpdateCreate,
+  StatusUpdates,
+} from '../../lib/contract';
+import type { Deps } from '../app';
+import type { Db } from '../db';
+import { keyResults, objectives, periods, statusUpdates, teams, users } from '../db/schema';
+import { ApiError, notFound, unprocessable } from '../errors';
+import {
+  assertInWorkspace,
+  iso,
+  loadObjective,
+  loadObjectives,
+  resolvePeriod,
+  toKeyResult,
+  toPeriod,
+} from '../queries';
+import { errorResponses, json, jsonBody, router } from './router';
+
+const IdParam = z.object({ id: Id });
+const CLOSED = ['achieved', 'missed', 'dropped'] as const;
+
+/** Refuses a parent that is the objective itself or one of its descendants. */
+export async function assertNoCycle(db: Db, workspaceId: string, id: string, parentId: string): Promise<void> {
+  const rows = await db
+    .select({ id: objectives.id, parentId: objectives.parentId })
+    .from(objectives)
+    .where(eq(objectives.workspaceId, workspaceId));
+  const parentOf = new Map(rows.map((r) => [r.id, r.parentId]));
+  const seen = new Set<string>();
+  for (let at: string | null | undefined = parentId; at; at = parentOf.get(at)) {
+    if (at === id) throw unprocessable('body.parentId', 'would make the objective its own ancestor');
+    if (seen.has(at)) break;
+    seen.add(at);
+  }
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+export function objectiveRoutes({ db, now }: Deps) {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/periods',
+        summary: 'The periods (quarters, halves) of the workspace',
+        responses: { 200: json(Periods, 'Periods, newest first'), ...errorResponses },
+      }),
+      async (c) => {
+        const rows = await db
+          .select()
+          .from(periods)
+          .where(eq(periods.workspaceId, c.get('caller').workspaceId))
+          .orderBy(desc(periods.startsOn));
+        return c.json({ periods: rows.map(toPeriod) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/periods',
+        summary: 'Create a period',
+        request: jsonBody(PeriodCreate),
+        responses: { 201: json(Period, 'The period'), ...errorResponses },
+      }),
+      async (c) => {
+        const input = c.req.valid('json');
+        const [row] = await db
+          .insert(periods)
+          .values({ workspaceId: c.get('caller').workspaceId, ...input })
+          .onConflictDoNothing()
+          .returning();
+        if (!row) throw new ApiError('conflict', `A period named "${input.name}" already exists`);
+        return c.json(toPeriod(row), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/objectives',
+        summary: 'Objectives with key results and progress',
+        request: { query: ObjectiveFilters },
+        responses: { 200: json(Objectives, 'Objectives, most important first'), ...errorResponses },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const filters = c.req.valid('query');
+        const where: SQL[] = [];
+        if (filters.period) {
+          const period = await resolvePeriod(db, caller.workspaceId, filters.period, now());
+          where.push(eq(objectives.periodId, period.id));
+        }
+        if (filters.status === 'open') where.push(eq(objectives.status, 'active'));
+        else if (filters.status === 'closed') where.push(inArray(objectives.status, [...CLOSED]));
+        else if (filters.status) where.push(eq(objectives.status, filters.status));
+        if (filters.team) where.push(eq(objectives.teamId, filters.team));
+        if (filters.owner) where.push(eq(objectives.ownerId, filters.owner === 'me' ? caller.userId : filters.owner));
+        if (filters.q) where.push(ilike(objectives.title, `%${escapeLike(filters.q)}%`));
+        return c.json({ objectives: await loadObjectives(db, caller.workspaceId, where) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/objectives',
+        summary: 'Create an objective, optionally with its key results',
+        request: jsonBody(ObjectiveCreate),
+        responses: { 201: json(Objective, 'The objective'), ...errorResponses },
+      }),
+      async (c) => {
+        const { workspaceId } = c.get('caller');
+        const { keyResults: krs, ...input } = c.req.valid('json');
+        await assertInWorkspace(db, workspaceId, [
+          { field: 'periodId', table: periods, id: input.periodId },
+          { field: 'parentId', table: objectives, id: input.parentId },
+          { field: 'ownerId', table: users, id: input.ownerId },
+          { field: 'teamId', table: teams, id: input.teamId },
+        ]);
+        const at = now();
+        const id = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(objectives)
+            .values({
+              workspaceId,
+              ...input,
+              closedAt: input.status === 'active' ? null : at,
+              createdAt: at,
+              updatedAt: at,
+            })
+            .returning({ id: objectives.id });
+          const objectiveId = (row as { id: string }).id;
+          if (krs.length > 0) {
+            await tx.insert(keyResults).values(
+              krs.map((kr) => ({
+                workspaceId,
+                objectiveId,
+                ...kr,
+                currentValue: kr.currentValue ?? kr.startValue,
+              })),
+            );
+          }
+          return objectiveId;
+        });
+        return c.json(await loadObjective(db, workspaceId, id), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/objectives/{id}',
+        summary: 'One objective',
+        request: { params: IdParam },
+        responses: { 200: json(Objective, 'The objective'), ...errorResponses },
+      }),
+      async (c) => c.json(await loadObjective(db, c.get('caller').workspaceId, c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'patch',
+        path: '/v1/objectives/{id}',
+        summary: 'Change an objective; closing it (achieved, missed, dropped) makes its links stale',
+        request: { params: IdParam, ...jsonBody(ObjectivePatch) },
+        responses: { 200: json(Objective, 'The objective'), ...errorResponses },
+      }),
+      async (c) => {
+        const { workspaceId } = c.get('caller');
+        const { id } = c.req.valid('param');
+        const patch = c.req.valid('json');
+        const current = await loadObjective(db, workspaceId, id);
+        await assertInWorkspace(db, workspaceId, [
+          { field: 'periodId', table: periods, id: patch.periodId },
+          { field: 'parentId', table: objectives, id: patch.parentId },
+          { field: 'ownerId', table: users, id: patch.ownerId },
+          { field: 'teamId', table: teams, id: patch.teamId },
+        ]);
+        if (patch.parentId) await assertNoCycle(db, workspaceId, id, patch.parentId);
+        const at = now();
+        const closedAt =
+          patch.status === undefined
+            ? undefined
+            : patch.status === 'active'
+              ? null
+              : current.status === 'active'
+                ? at
+                : undefined;
+        await db
+          .update(objectives)
+          .set({ ...patch, ...(closedAt !== undefined && { closedAt }), updatedAt: at })
+          .where(and(eq(objectives.id, id), eq(objectives.workspaceId, workspaceId)));
+        return c.json(await loadObjective(db, workspaceId, id), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/objectives/{id}/key-results',
+        summary: 'Add a key result to an objective',
+        request: { params: IdParam, ...jsonBody(KeyResultCreate) },
+        responses: { 201: json(KeyResult, 'The key result'), ...errorResponses },
+      }),
+      async (c) => {
+        const { workspaceId } = c.get('caller');
+        const { id } = c.req.valid('param');
+        const input = c.req.valid('json');
+        await loadObjective(db, workspaceId, id);
+        const [row] = await db
+          .insert(keyResults)
+          .values({ workspaceId, objectiveId: id, ...input, currentValue: input.currentValue ?? input.startValue })
+          .returning();
+        return c.json(toKeyResult(row as typeof keyResults.$inferSelect), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'patch',
+        path: '/v1/key-results/{id}',
+        summary: 'Change a key result, typically its current value',
+        request: { params: IdParam, ...jsonBody(KeyResultPatch) },
+        responses: { 200: json(KeyResult, 'The key result'), ...errorResponses },
+      }),
+      async (c) => {
+        const { workspaceId } = c.get('caller');
+        const { id } = c.req.valid('param');
+        const patch = c.req.valid('json');
+        const [row] = await db
+          .update(keyResults)
+          .set({ ...patch, updatedAt: now() })
+          .where(and(eq(keyResults.id, id), eq(keyResults.workspaceId, workspaceId)))
+          .returning();
+        if (!row) throw notFound(`Key result ${id}`);
+        return c.json(toKeyResult(row), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/objectives/{id}/updates',
+        summary: 'Status updates of an objective, newest first',
+        request: { params: IdParam },
+        responses: { 200: json(StatusUpdates, 'Status updates'), ...errorResponses },
+      }),
+      async (c) => {
+        const { workspaceId } = c.get('caller');
+        const { id } = c.req.valid('param');
+        await loadObjective(db, workspaceId, id);
+        const rows = await db
+          .select({ update: statusUpdates, author: { id: users.id, name: users.name } })
+          .from(statusUpdates)
+          .leftJoin(users, eq(users.id, statusUpdates.authorId))
+          .where(and(eq(statusUpdates.objectiveId, id), eq(statusUpdates.workspaceId, workspaceId)))
+          .orderBy(desc(statusUpdates.createdAt));
+        return c.json(
+          {
+            updates: rows.map(({ update, author }) => ({
+              id: update.id,
+              objectiveId: update.objectiveId,
+              status: update.status,
+              note: update.note,
+              author,
+              createdAt: iso(update.createdAt),
+            })),
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/objectives/{id}/updates',
+        summary:
+          'Post a status update: on_track, at_risk or off_track set its health; achieved, missed or dropped close it',
+        request: { params: IdParam, ...jsonBody(StatusUpdateCreate) },
+        responses: { 201: json(StatusUpdate, 'The update'), ...errorResponses },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const { id } = c.req.valid('param');
+        const input = c.req.valid('json');
+        const objective = await loadObjective(db, caller.workspaceId, id);
+        const closing = (CLOSED as readonly string[]).includes(input.status);
+        if (!closing && objective.status !== 'active') {
+          throw unprocessable(
+            'body.status',
+            `cannot report ${input.status} on an objective that is ${objective.status}; reopen it first`,
+          );
+        }
+        const at = now();
+        const row = await db.transaction(async (tx) => {
+          const [update] = await tx
+            .insert(statusUpdates)
+            .values({
+              workspaceId: caller.workspaceId,
+              objectiveId: id,
+              authorId: caller.userId,
+              ...input,
+              createdAt: at,
+            })
+            .returning();
+          await tx
+            .update(objectives)
+            .set(
+              closing
+                ? {
+                    status: input.status as (typeof CLOSED)[number],
+                    ...(objective.status === 'active' && { closedAt: at }),
+                    lastUpdateAt: at,
+                    updatedAt: at,
+                  }
+                : { health: input.status as 'on_track' | 'at_risk' | 'off_track', lastUpdateAt: at, updatedAt: at },
+            )
+            .where(eq(objectives.id, id));
+          return update as typeof statusUpdates.$inferSelect;
+        });
+        const [author] = await db
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .where(eq(users.id, caller.userId));
+        return c.json(
+          {
+            id: row.id,
+            objectiveId: id,
+            status: row.status,
+            note: row.note,
+            author: author ?? null,
+            createdAt: iso(row.createdAt),
+          },
+          201,
+        );
+      },
+    );
+}

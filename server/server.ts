@@ -1,0 +1,51 @@
+import { type ServerType, serve } from '@hono/node-server';
+import { createApp, defaultRateLimits } from './app';
+import { type Database, openDatabase } from './db';
+
+export interface StartOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  /** Requests per token per minute; 0 turns rate limiting off. */
+  rateLimitPerMinute?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, log });
+  const perMinute = options.rateLimitPerMinute ?? defaultRateLimits.perMinute;
+  const app = createApp({
+    db: database.db,
+    databaseKind: database.kind,
+    rateLimits: perMinute > 0 ? { ...defaultRateLimits, perMinute } : false,
+    log,
+  });
+
+  let server: ServerType;
+  const port = await new Promise<number>((resolve, reject) => {
+    server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => resolve(info.port));
+    server.once('error', reject);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await database.close();
+    throw error.code === 'EADDRINUSE'
+      ? new Error(`Port ${options.port} is in use; start with --port to choose another`)
+      : error;
+  });
+
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    database,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

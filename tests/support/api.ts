@@ -1,0 +1,82 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { afterAll, inject } from 'vitest';
+import { createToken, createUser, createWorkspace } from '../../server/accounts';
+import { type AppOptions, createApp } from '../../server/app';
+import type { Db } from '../../server/db';
+import * as schema from '../../server/db/schema';
+
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export type Call = <T = any>(
+  method: string,
+  path: string,
+  options?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+) => Promise<Response<T>>;
+
+/** A workspace with an admin and a member, each with a token. */
+export interface TestWorkspace {
+  id: string;
+  adminToken: string;
+  adminId: string;
+  memberToken: string;
+  memberId: string;
+}
+
+let counter = 0;
+
+/** The app over the test database, in-process through `app.request()`. */
+export function setupApi(options: Partial<AppOptions> = {}) {
+  const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 4 });
+  const db: Db = drizzle({ client: pool, schema });
+  const app = createApp({ db, databaseKind: inject('databaseKind'), rateLimits: false, log: () => {}, ...options });
+  afterAll(() => pool.end());
+
+  const call: Call = async (method, path, { token, body, rawBody, headers = {} } = {}) => {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (token) (init.headers as Record<string, string>).authorization = `Bearer ${token}`;
+    if (body !== undefined || rawBody !== undefined) {
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+      init.body = rawBody ?? JSON.stringify(body);
+    }
+    const response = await app.request(path, init);
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return { status: response.status, body: parsed as any, headers: response.headers };
+  };
+
+  async function workspace(name = 'Acme'): Promise<TestWorkspace> {
+    counter++;
+    const ws = await createWorkspace(db, {
+      name,
+      slug: `${name.toLowerCase()}-${process.pid}-${Date.now()}-${counter}`,
+    });
+    const admin = await createUser(db, ws.id, { name: 'Ada Admin', email: 'ada@example.com', role: 'admin' });
+    const member = await createUser(db, ws.id, {
+      name: 'Max Member',
+      email: 'max@example.com',
+      role: 'member',
+      identities: { githubLogin: 'maxm', jiraName: 'Max Member', asanaName: 'Max Member' },
+    });
+    const adminToken = await createToken(db, ws.id, admin.id, 'test');
+    const memberToken = await createToken(db, ws.id, member.id, 'test');
+    return {
+      id: ws.id,
+      adminId: admin.id,
+      adminToken: adminToken.token,
+      memberId: member.id,
+      memberToken: memberToken.token,
+    };
+  }
+
+  return { app, db, pool, call, workspace };
+}
+
+export const enc = encodeURIComponent;

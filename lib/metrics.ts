@@ -43,6 +43,7 @@ export interface MetricLink {
 
 export interface MetricObjective {
   id: string;
+  parentId?: string | null;
   priorityWeight: number;
   status: ObjectiveStatus;
   /** Period bounds: start inclusive, end exclusive. */
@@ -262,9 +263,15 @@ export function allocation(
   return { rows, totalLinkedEffort, fit };
 }
 
-/** The objectives open at `at` in the period containing it: the plan allocation is measured against. */
+/**
+ * The plan allocation is measured against: the objectives open at `at` in the period containing it,
+ * leaves only. Work is linked where it is done, to the most specific objective; a parent's share is
+ * its children's, so counting it again would starve every company-level objective.
+ */
 export function plannedObjectives(objectives: MetricObjective[], at: number): MetricObjective[] {
-  return objectives.filter((o) => isObjectiveCurrent(o, at));
+  const current = objectives.filter((o) => isObjectiveCurrent(o, at));
+  const parents = new Set(current.map((o) => o.parentId).filter(Boolean));
+  return current.filter((o) => !parents.has(o.id));
 }
 
 export interface DriftWeekFigure extends CoverageFigure {

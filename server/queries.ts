@@ -154,6 +154,7 @@ export function toMetricObjective(o: Objective): MetricObjective {
   const { start, end } = periodBounds(o.period);
   return {
     id: o.id,
+    parentId: o.parentId,
     priorityWeight: o.priorityWeight,
     status: o.status,
     periodStart: start,

@@ -3,6 +3,8 @@ import { and, desc, eq, ilike, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   Id,
+  ImportRequest,
+  ImportResult,
   KeyResult,
   KeyResultCreate,
   KeyResultPatch,
@@ -22,6 +24,7 @@ import type { Deps } from '../app';
 import type { Db } from '../db';
 import { keyResults, objectives, periods, statusUpdates, teams, users } from '../db/schema';
 import { ApiError, notFound, unprocessable } from '../errors';
+import { exportObjectives, importObjectives } from '../objectives-io';
 import {
   assertInWorkspace,
   iso,
@@ -34,6 +37,7 @@ import {
 import { errorResponses, json, jsonBody, router } from './router';
 
 const IdParam = z.object({ id: Id });
+const ExportQuery = z.strictObject({ format: z.enum(['yaml', 'csv']).default('yaml'), period: z.string().max(100).optional() });
 const CLOSED = ['achieved', 'missed', 'dropped'] as const;
 
 /** Refuses a parent that is the objective itself or one of its descendants. */
@@ -160,6 +164,54 @@ export function objectiveRoutes({ db, now }: Deps) {
           return objectiveId;
         });
         return c.json(await loadObjective(db, workspaceId, id), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/objectives/import',
+        summary: 'Import objectives and key results from YAML or CSV: all rows or none',
+        description:
+          'Every row is checked first; any error refuses the whole file with 422 and each error names its row. ' +
+          'With dryRun, a valid file is checked and counted but nothing is written.',
+        request: jsonBody(ImportRequest),
+        responses: { 200: json(ImportResult, 'Imported, or checked when dryRun'), ...errorResponses },
+      }),
+      async (c) => {
+        const result = await importObjectives(db, c.get('caller').workspaceId, c.req.valid('json'), now());
+        if (!result.valid) {
+          throw new ApiError(
+            'unprocessable',
+            `${new Set(result.errors.map((e) => e.row)).size} row(s) have errors; nothing was imported`,
+            result.errors.map((e) => ({ path: `row ${e.row}.${e.field}`, message: e.message })),
+          );
+        }
+        return c.json(result, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/objectives/export',
+        summary: 'Export objectives and key results as YAML or CSV (re-importing the file updates them)',
+        request: { query: ExportQuery },
+        responses: {
+          200: {
+            content: { 'text/yaml': { schema: z.string() }, 'text/csv': { schema: z.string() } },
+            description: 'The file',
+          },
+          ...errorResponses,
+        },
+      }),
+      async (c) => {
+        const { workspaceId } = c.get('caller');
+        const query = c.req.valid('query');
+        const period = query.period ? await resolvePeriod(db, workspaceId, query.period, now()) : undefined;
+        const body = await exportObjectives(db, workspaceId, query.format, period?.id);
+        return c.body(body, 200, {
+          'content-type': query.format === 'yaml' ? 'text/yaml; charset=utf-8' : 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="objectives.${query.format === 'yaml' ? 'yaml' : 'csv'}"`,
+        });
       },
     )
     .openapi(

@@ -325,7 +325,7 @@ export const WorkItemRecord = z.strictObject({
     .max(2048)
     .nullable()
     .optional(),
-  title: text(1_000).default(''),
+  title: text(1_000).optional(),
   state: text(100).nullable().optional(),
   /** Whether the host's state means done (closed, merged, resolved, completed). */
   closed: z.boolean().optional(),

@@ -81,12 +81,10 @@ export function createApp(options: AppOptions) {
           );
         },
       });
-    app.use('/v1/tokens', async (c, next) =>
-      c.req.method === 'POST' ? limited(limits.credentialsPerMinute, 'credentials')(c, next) : next(),
-    );
-    app.use('/v1/users', async (c, next) =>
-      c.req.method === 'POST' ? limited(limits.credentialsPerMinute, 'credentials')(c, next) : next(),
-    );
+    const credentials = limited(limits.credentialsPerMinute, 'credentials');
+    for (const path of ['/v1/tokens', '/v1/users']) {
+      app.on('POST', path, credentials);
+    }
     app.use('/v1/*', limited(limits.perMinute, 'all'));
   }
 

@@ -28,7 +28,12 @@ const dataOption = () =>
 
 /** Opens the database for one command, beside a server already running on the same data directory. */
 async function withDatabase<T>(dataDir: string, run: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir, shareRunningServer: true, poolSize: 2 });
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    shareRunningServer: true,
+    poolSize: 2,
+  });
   try {
     return await run(database);
   } finally {
@@ -170,7 +175,10 @@ token
         .select({ id: users.id })
         .from(users)
         .where(
-          and(eq(users.workspaceId, ws.id), isId ? or(eq(users.id, options.user), eq(users.email, options.user)) : eq(users.email, options.user)),
+          and(
+            eq(users.workspaceId, ws.id),
+            isId ? or(eq(users.id, options.user), eq(users.email, options.user)) : eq(users.email, options.user),
+          ),
         );
       if (!user) fail(`no user "${options.user}" in ${ws.slug}`);
       const created = await createToken(db, ws.id, user.id, options.name);

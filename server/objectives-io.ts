@@ -154,7 +154,11 @@ export async function importObjectives(
                   .returning({ id: keyResults.id })
               : [];
             if (updated.length === 0) {
-              errors.push({ row: kr.row, field: 'keyResults.id', message: `no key result ${kr.id} under this objective` });
+              errors.push({
+                row: kr.row,
+                field: 'keyResults.id',
+                message: `no key result ${kr.id} under this objective`,
+              });
             }
           } else {
             await tx.insert(keyResults).values({ workspaceId, objectiveId: id, ...krValues });
@@ -226,7 +230,10 @@ export async function exportObjectives(
 ): Promise<string> {
   const [all, people] = await Promise.all([
     loadObjectives(db, workspaceId, periodId ? [eq(objectives.periodId, periodId)] : []),
-    db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.workspaceId, workspaceId)),
+    db
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(eq(users.workspaceId, workspaceId)),
   ]);
   const ownerName = new Map(people.map((p) => [p.id, p.email ?? p.name]));
   const rows: ExportObjective[] = all.map((o) => ({

@@ -37,7 +37,10 @@ import {
 import { errorResponses, json, jsonBody, router } from './router';
 
 const IdParam = z.object({ id: Id });
-const ExportQuery = z.strictObject({ format: z.enum(['yaml', 'csv']).default('yaml'), period: z.string().max(100).optional() });
+const ExportQuery = z.strictObject({
+  format: z.enum(['yaml', 'csv']).default('yaml'),
+  period: z.string().max(100).optional(),
+});
 const CLOSED = ['achieved', 'missed', 'dropped'] as const;
 
 /** Refuses a parent that is the objective itself or one of its descendants. */

@@ -1,0 +1,241 @@
+import { describe, expect, test } from 'vitest';
+import { enc, setupApi } from '../support/api';
+import { fullWorkspace } from '../support/full-workspace';
+import { snapshotWorkspace } from '../support/snapshot';
+
+const api = setupApi();
+
+describe('every route refuses bad input with a JSON error that names the problem, and changes nothing', async () => {
+  const ws = await api.workspace();
+  const f = await fullWorkspace(api.call, ws);
+  const NUL = 'bad\u0000title';
+  const long = 'x'.repeat(20_000);
+  const missingId = '00000000-0000-4000-8000-000000000000';
+
+  // [name, method, path, body | raw string, expected status, field the first issue must name (or null)]
+  type Case = [string, string, string, unknown, number, string | null];
+  const cases: Case[] = [
+    ['bad JSON', 'POST', '/v1/objectives', '{"title": ', 400, null],
+    ['JSON that is not an object', 'POST', '/v1/links', '[1,2]', 400, null],
+    [
+      'unknown field',
+      'POST',
+      '/v1/periods',
+      { name: 'Q', startsOn: '2026-01-01', endsOn: '2026-02-01', extra: 1 },
+      400,
+      'body',
+    ],
+    [
+      'date that is not a date',
+      'POST',
+      '/v1/periods',
+      { name: 'Q', startsOn: '2026-13-01', endsOn: '2026-02-01' },
+      400,
+      'body.startsOn',
+    ],
+    ['missing title', 'POST', '/v1/objectives', { periodId: f.period.id }, 400, 'body.title'],
+    ['blank title', 'POST', '/v1/objectives', { title: '   ', periodId: f.period.id }, 400, 'body.title'],
+    ['NUL in a title', 'POST', '/v1/objectives', { title: NUL, periodId: f.period.id }, 400, 'body.title'],
+    ['title too long', 'POST', '/v1/objectives', { title: long, periodId: f.period.id }, 400, 'body.title'],
+    [
+      'priority of the wrong type',
+      'POST',
+      '/v1/objectives',
+      { title: 't', periodId: f.period.id, priorityWeight: 'high' },
+      400,
+      'body.priorityWeight',
+    ],
+    [
+      'negative priority',
+      'POST',
+      '/v1/objectives',
+      { title: 't', periodId: f.period.id, priorityWeight: -1 },
+      400,
+      'body.priorityWeight',
+    ],
+    [
+      'unknown status',
+      'POST',
+      '/v1/objectives',
+      { title: 't', periodId: f.period.id, status: 'done' },
+      400,
+      'body.status',
+    ],
+    ['period id not a UUID', 'POST', '/v1/objectives', { title: 't', periodId: 'Q4' }, 400, 'body.periodId'],
+    ['period of no one', 'POST', '/v1/objectives', { title: 't', periodId: missingId }, 422, 'body.periodId'],
+    [
+      'key result without target',
+      'POST',
+      '/v1/objectives',
+      { title: 't', periodId: f.period.id, keyResults: [{ title: 'kr' }] },
+      400,
+      'body.keyResults.0.targetValue',
+    ],
+    ['empty patch', 'PATCH', `/v1/objectives/${f.objective.id}`, {}, 400, 'body'],
+    ['path id not a UUID', 'PATCH', '/v1/objectives/not-a-uuid', { title: 'x' }, 400, 'path.id'],
+    ['objective that does not exist', 'PATCH', `/v1/objectives/${missingId}`, { title: 'x' }, 404, null],
+    [
+      'cadence not whole',
+      'PATCH',
+      `/v1/objectives/${f.objective.id}`,
+      { updateCadenceDays: 1.5 },
+      400,
+      'body.updateCadenceDays',
+    ],
+    [
+      'key result value of the wrong type',
+      'PATCH',
+      `/v1/key-results/${f.keyResult.id}`,
+      { currentValue: '12' },
+      400,
+      'body.currentValue',
+    ],
+    ['key result that does not exist', 'PATCH', `/v1/key-results/${missingId}`, { currentValue: 1 }, 404, null],
+    [
+      'update status unknown',
+      'POST',
+      `/v1/objectives/${f.objective.id}/updates`,
+      { status: 'great' },
+      400,
+      'body.status',
+    ],
+    [
+      'update note too long',
+      'POST',
+      `/v1/objectives/${f.objective.id}/updates`,
+      { status: 'on_track', note: long },
+      400,
+      'body.note',
+    ],
+    [
+      'reference without source',
+      'PUT',
+      `/v1/work-items/${enc('github.com/acme/api#1')}`,
+      { title: 't' },
+      400,
+      'path.ref',
+    ],
+    [
+      'reference with a bad key',
+      'PUT',
+      `/v1/work-items/${enc('jira:acme.atlassian.net/pay-1')}`,
+      { title: 't' },
+      400,
+      'path.ref',
+    ],
+    [
+      'reference with an upper-case host',
+      'PUT',
+      `/v1/work-items/${enc('github:GitHub.com/acme/api#1')}`,
+      { title: 't' },
+      400,
+      'path.ref',
+    ],
+    [
+      'issue number zero',
+      'GET',
+      `/v1/work-items/${enc('github:github.com/acme/api#0')}/context`,
+      undefined,
+      400,
+      'path.ref',
+    ],
+    ['url that is not http', 'PUT', `/v1/work-items/${enc(f.ref)}`, { url: 'javascript:alert(1)' }, 400, 'body.url'],
+    ['assignees not a list', 'PUT', `/v1/work-items/${enc(f.ref)}`, { assignees: 'maxm' }, 400, 'body.assignees'],
+    ['negative estimate', 'PUT', `/v1/work-items/${enc(f.ref)}`, { estimate: -3 }, 400, 'body.estimate'],
+    ['NUL in a state', 'PUT', `/v1/work-items/${enc(f.ref)}`, { state: NUL }, 400, 'body.state'],
+    ['link without objective', 'POST', '/v1/links', { ref: f.ref }, 400, 'body.objectiveId'],
+    [
+      'link with a bad reference',
+      'POST',
+      '/v1/links',
+      { ref: 'asana:app.asana.com/abc', objectiveId: f.objective.id },
+      400,
+      'body.ref',
+    ],
+    [
+      'link to an objective of no one',
+      'POST',
+      '/v1/links',
+      { ref: f.ref, objectiveId: missingId },
+      422,
+      'body.objectiveId',
+    ],
+    [
+      'link weight zero',
+      'POST',
+      '/v1/links',
+      { ref: f.ref, objectiveId: f.objective.id, weight: 0 },
+      400,
+      'body.weight',
+    ],
+    ['end a link that does not exist', 'DELETE', `/v1/links/${missingId}`, undefined, 404, null],
+    ['links filter state unknown', 'GET', '/v1/links?state=deleted', undefined, 400, 'query.state'],
+    ['objectives filter unknown', 'GET', '/v1/objectives?colour=red', undefined, 400, 'query'],
+    ['objectives owner not a UUID', 'GET', '/v1/objectives?owner=bob', undefined, 400, 'query.owner'],
+    ['coverage window unreadable', 'GET', '/v1/coverage?window=seven', undefined, 400, 'query.window'],
+    ['coverage window too long', 'GET', '/v1/coverage?window=999d', undefined, 400, 'query.window'],
+    ['coverage weeks out of range', 'GET', '/v1/coverage?weeks=0', undefined, 400, 'query.weeks'],
+    ['coverage of no one', 'GET', `/v1/coverage?person=${missingId}`, undefined, 404, null],
+    ['review of no period', 'GET', '/v1/review?period=1999-Q1', undefined, 404, null],
+    ['review weeks not a number', 'GET', '/v1/review?weeks=many', undefined, 400, 'query.weeks'],
+    ['decision of an unknown kind', 'POST', '/v1/review/decisions', { kind: 'pray', summary: 'x' }, 400, 'body.kind'],
+    ['decision without summary', 'POST', '/v1/review/decisions', { kind: 'unblock' }, 400, 'body.summary'],
+    [
+      'decision owner of no one',
+      'POST',
+      '/v1/review/decisions',
+      { kind: 'unblock', summary: 'x', ownerId: missingId },
+      422,
+      'body.ownerId',
+    ],
+    ['team name blank', 'POST', '/v1/teams', { name: '' }, 400, 'body.name'],
+    ['team name taken', 'POST', '/v1/teams', { name: 'Payments' }, 409, null],
+    ['user email invalid', 'POST', '/v1/users', { name: 'x', email: 'not-an-email' }, 400, 'body.email'],
+    ['user role unknown', 'POST', '/v1/users', { name: 'x', role: 'owner' }, 400, 'body.role'],
+    ['token name missing', 'POST', '/v1/tokens', {}, 400, 'body.name'],
+    ['revoke a token id that is not a UUID', 'DELETE', '/v1/tokens/123', undefined, 400, 'path.id'],
+    [
+      'threshold out of range',
+      'PATCH',
+      '/v1/workspace',
+      { thresholds: { allocationDriftWarn: 2 } },
+      400,
+      'body.thresholds.allocationDriftWarn',
+    ],
+    ['identity too long', 'PATCH', '/v1/me', { githubLogin: long }, 400, 'body.githubLogin'],
+    ['import format unknown', 'POST', '/v1/objectives/import', { format: 'xlsx', content: '' }, 400, 'body.format'],
+    [
+      'import with a bad row',
+      'POST',
+      '/v1/objectives/import',
+      { format: 'csv', content: 'title,period,priority\nA,2026-Q4,high\n' },
+      422,
+      'row 2.priority',
+    ],
+    ['export format unknown', 'GET', '/v1/objectives/export?format=pdf', undefined, 400, 'query.format'],
+  ];
+
+  test.each(cases)('%s: %s %s', async (_name, method, path, body, status, field) => {
+    const before = await snapshotWorkspace(api.db, ws.id);
+    const res = await api.call(method, path, {
+      token: ws.adminToken,
+      ...(typeof body === 'string' ? { rawBody: body } : { body }),
+    });
+    expect(res.status).toBe(status);
+    expect(res.body.error.message).toEqual(expect.any(String));
+    expect(res.body.error.message.length).toBeGreaterThan(5);
+    if (field) expect(res.body.error.issues[0].path).toBe(field);
+    expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+  });
+
+  test('a body over the limit is refused with 413 before it is read', async () => {
+    const before = await snapshotWorkspace(api.db, ws.id);
+    const res = await api.call('PUT', `/v1/work-items/${enc(f.ref)}`, {
+      token: ws.adminToken,
+      rawBody: JSON.stringify({ title: 'x'.repeat(3 * 1024 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+    expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+  });
+});

@@ -23,7 +23,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { parseDocument, stringify as stringifyYaml } from 'yaml';
+import { LineCounter, parseDocument, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { DateOnly, type ImportRowError, ObjectiveStatus, requiredText, text } from './contract';
 
@@ -116,10 +116,13 @@ export function parseObjectivesFile(format: 'yaml' | 'csv', content: string): Pa
 
 function parseYaml(content: string): ParsedImport {
   const result: ParsedImport = { periods: [], objectives: [], errors: [] };
-  const document = parseDocument(content, { prettyErrors: false, uniqueKeys: true });
+  // Without pretty errors the parser leaves linePos empty: the line counter finds the line.
+  const lineCounter = new LineCounter();
+  const document = parseDocument(content, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (document.errors.length > 0) {
     const first = document.errors[0];
-    result.errors.push({ row: (first?.linePos?.[0]?.line ?? 1) as number, field: '(file)', message: `not valid YAML: ${first?.message}` });
+    const line = first ? lineCounter.linePos(first.pos[0]).line : 1;
+    result.errors.push({ row: line, field: '(file)', message: `not valid YAML: ${first?.message}` });
     return result;
   }
   const data = document.toJS({ maxAliasCount: 100 }) as unknown;
@@ -154,14 +157,14 @@ function parseYaml(content: string): ParsedImport {
 
 function parseCsvFile(content: string): ParsedImport {
   const result: ParsedImport = { periods: [], objectives: [], errors: [] };
-  let records: Record<string, string>[];
+  let records: { record: Record<string, string>; info: { records: number; empty_lines: number } }[];
   try {
-    records = parseCsv(content, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+    records = parseCsv(content, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
   } catch (error) {
     result.errors.push({ row: 1, field: '(file)', message: `not valid CSV: ${(error as Error).message}` });
     return result;
   }
-  const header = Object.keys(records[0] ?? {});
+  const header = Object.keys(records[0]?.record ?? {});
   const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
   if (unknown.length > 0) {
     result.errors.push({ row: 1, field: '(header)', message: `unknown columns: ${unknown.join(', ')}` });
@@ -169,8 +172,9 @@ function parseCsvFile(content: string): ParsedImport {
   }
 
   const byKey = new Map<string, ImportObjectiveRow>();
-  records.forEach((record, index) => {
-    const row = index + 2; // line 1 is the header
+  records.forEach(({ record, info }) => {
+    // Row 1 is the header; skipped blank lines still count, as in an editor or a spreadsheet.
+    const row = info.records + 1 + info.empty_lines;
     const type = record.type || 'objective';
     if (type === 'objective') {
       const parsed = ImportObjective.safeParse({

@@ -11,15 +11,35 @@ const STOP_WORDS = new Set(
   ),
 );
 
-export function tokens(text: string): Set<string> {
+/**
+ * Plural and simple verb endings fold onto one stem so "payments" meets "payment": -ies and -ied
+ * become y ("stories" meets "story"), a final s goes unless doubled ("processes" meets "process"),
+ * then -ing or -ed, then a final e ("invoices", "invoicing" and "invoice" meet as "invoic").
+ */
+function stem(word: string): string {
+  return (
+    word
+      .replace(/i(?:es|ed)$/u, 'y')
+      .replace(/(?<!s)s$/u, '')
+      .replace(/(?:ing|ed)$/u, '')
+      .replace(/e$/u, '') || word
+  );
+}
+
+/** Each stem of the text with the word it was first written as (lower-cased). */
+function stemmedWords(text: string): Map<string, string> {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const result = new Set<string>();
+  const result = new Map<string, string>();
   for (const word of words) {
     if (word.length < 3 || STOP_WORDS.has(word)) continue;
-    // Plural and simple verb endings fold onto one stem so "payments" meets "payment".
-    result.add(word.replace(/(?:ies|es|s|ing|ed)$/u, '') || word);
+    const key = stem(word);
+    if (!result.has(key)) result.set(key, word);
   }
   return result;
+}
+
+export function tokens(text: string): Set<string> {
+  return new Set(stemmedWords(text).keys());
 }
 
 export interface SuggestionCandidate {
@@ -50,12 +70,13 @@ const PROJECT_WEIGHT = 0.4;
 
 export function rankSuggestions(input: SuggestionInput): RankedSuggestion[] {
   const limit = input.limit ?? 3;
-  const ticketWords = tokens(`${input.title} ${input.project ?? ''}`);
+  const ticketWords = stemmedWords(`${input.title} ${input.project ?? ''}`);
   const projectTotal = [...input.projectLinkCounts.values()].reduce((a, b) => a + b, 0);
 
   const ranked = input.candidates.map((candidate) => {
     const objectiveWords = tokens(`${candidate.title} ${candidate.description} ${candidate.keyResultTitles.join(' ')}`);
-    const shared = [...ticketWords].filter((w) => objectiveWords.has(w));
+    // Matched on stems, shown as the ticket writes them.
+    const shared = [...ticketWords].filter(([key]) => objectiveWords.has(key)).map(([, word]) => word);
     const textScore = ticketWords.size > 0 ? shared.length / ticketWords.size : 0;
     const projectCount = input.projectLinkCounts.get(candidate.id) ?? 0;
     const projectScore = projectTotal > 0 ? projectCount / projectTotal : 0;

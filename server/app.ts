@@ -21,6 +21,8 @@ export interface RateLimits {
 
 export interface AppOptions {
   db: Db;
+  /** Shared with whoever listens for revocations (see TokenAuthenticator); made here if absent. */
+  auth?: TokenAuthenticator;
   databaseKind: DatabaseKind;
   rateLimits?: RateLimits | false;
   maxBodyBytes?: number;
@@ -40,7 +42,7 @@ export function createApp(options: AppOptions) {
   const log = options.log ?? ((line: string) => console.error(line));
   const deps: Deps = {
     db: options.db,
-    auth: new TokenAuthenticator(options.db),
+    auth: options.auth ?? new TokenAuthenticator(options.db),
     now: options.now ?? (() => new Date()),
   };
 

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
+import pg from 'pg';
 import type { Db } from './db';
 import { apiTokens, users } from './db/schema';
 import { ApiError } from './errors';
@@ -20,14 +21,19 @@ interface CachedCaller {
   expiresAt: number;
 }
 
+/** The channel on which every process that revokes a token tells every API process. */
+export const REVOCATION_CHANNEL = 'throughline_token_revoked';
+
 /**
- * Resolves bearer tokens to callers. A short cache spares the database a lookup per request;
- * revoking through this process drops the entry at once, and other API processes see a
- * revocation within `ttlMs`.
+ * Resolves bearer tokens to callers. A short cache spares the database a lookup per request, but
+ * only while this process listens for revocations (PostgreSQL LISTEN/NOTIFY): a token revoked by
+ * any process, another API server or the CLI, is refused on its next request. Without the listener
+ * every request reads the database.
  */
 export class TokenAuthenticator {
   private cache = new Map<string, CachedCaller>();
   private lastUsedWritten = new Map<string, number>();
+  private listening = false;
 
   constructor(
     private db: Db,
@@ -38,7 +44,7 @@ export class TokenAuthenticator {
     if (!looksLikeToken(token)) return null;
     const hash = hashToken(token);
     const now = Date.now();
-    const cached = this.cache.get(hash);
+    const cached = this.listening ? this.cache.get(hash) : undefined;
     if (cached && cached.expiresAt > now && hashesEqual(cached.hash, hash)) return cached.caller;
 
     const [row] = await this.db
@@ -61,6 +67,46 @@ export class TokenAuthenticator {
     this.cache.set(hash, { caller, hash, expiresAt: now + this.ttlMs });
     this.touch(caller.tokenId, now);
     return caller;
+  }
+
+  /** Listens for revocations until the returned stop() is called; reconnects when the connection drops. */
+  async listenForRevocations(
+    databaseUrl: string,
+    log: (line: string) => void = () => {},
+  ): Promise<() => Promise<void>> {
+    let client: pg.Client | null = null;
+    let stopped = false;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async () => {
+      const next = new pg.Client({ connectionString: databaseUrl });
+      next.on('notification', (message) => {
+        if (message.payload) this.forget({ tokenId: message.payload });
+      });
+      next.on('error', () => {
+        // Revocations may be missed while disconnected: stop trusting the cache until reconnected.
+        this.listening = false;
+        this.cache.clear();
+        next.end().catch(() => {});
+        if (!stopped) retry = setTimeout(() => connect().catch(() => {}), 1000);
+      });
+      await next.connect();
+      await next.query(`LISTEN ${REVOCATION_CHANNEL}`);
+      client = next;
+      this.cache.clear();
+      this.listening = true;
+    };
+    try {
+      await connect();
+    } catch (error) {
+      log(`token revocations: not listening (${(error as Error).message}); every request reads the database`);
+      retry = setTimeout(() => connect().catch(() => {}), 1000);
+    }
+    return async () => {
+      stopped = true;
+      clearTimeout(retry);
+      this.listening = false;
+      await client?.end().catch(() => {});
+    };
   }
 
   /** Forget cached callers of these tokens (revoked) or of this user (role changed). */

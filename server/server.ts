@@ -1,5 +1,6 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp, defaultRateLimits } from './app';
+import { TokenAuthenticator } from './auth';
 import { type Database, openDatabase } from './db';
 
 export interface StartOptions {
@@ -22,7 +23,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? ((line: string) => console.error(line));
   const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, log });
   const perMinute = options.rateLimitPerMinute ?? defaultRateLimits.perMinute;
+  const auth = new TokenAuthenticator(database.db);
+  const stopListening = await auth.listenForRevocations(database.url, log);
   const app = createApp({
+    auth,
     db: database.db,
     databaseKind: database.kind,
     rateLimits: perMinute > 0 ? { ...defaultRateLimits, perMinute } : false,
@@ -34,6 +38,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => resolve(info.port));
     server.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
+    await stopListening();
     await database.close();
     throw error.code === 'EADDRINUSE'
       ? new Error(`Port ${options.port} is in use; start with --port to choose another`)
@@ -45,6 +50,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     database,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopListening();
       await database.close();
     },
   };

@@ -8,7 +8,12 @@ const api = setupApi();
 
 describe('tokens', () => {
   test('no token, a malformed header, or an unknown token: 401 JSON', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer tl_nope' }]) {
+    const headerSets: Record<string, string>[] = [
+      {},
+      { authorization: 'Basic abc' },
+      { authorization: 'Bearer tl_nope' },
+    ];
+    for (const headers of headerSets) {
       const res = await api.call('GET', '/v1/me', { headers });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { createToken, createUser, createWorkspace } from '../../server/accounts';
 import { type AppOptions, createApp } from '../../server/app';
+import { TokenAuthenticator } from '../../server/auth';
 import type { Db } from '../../server/db';
 import * as schema from '../../server/db/schema';
 
@@ -33,8 +34,20 @@ let counter = 0;
 export function setupApi(options: Partial<AppOptions> = {}) {
   const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 4 });
   const db: Db = drizzle({ client: pool, schema });
-  const app = createApp({ db, databaseKind: inject('databaseKind'), rateLimits: false, log: () => {}, ...options });
-  afterAll(() => pool.end());
+  const auth = new TokenAuthenticator(db);
+  const listening = auth.listenForRevocations(inject('databaseUrl'));
+  const app = createApp({
+    auth,
+    db,
+    databaseKind: inject('databaseKind'),
+    rateLimits: false,
+    log: () => {},
+    ...options,
+  });
+  afterAll(async () => {
+    await (await listening)();
+    await pool.end();
+  });
 
   const call: Call = async (method, path, { token, body, rawBody, headers = {} } = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };

@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, inject, test } from 'vitest';
+import { setupApi } from '../support/api';
+import { CURRENT_PERIOD } from '../support/fixtures';
+import { snapshotWorkspace } from '../support/snapshot';
+
+const run = promisify(execFile);
+const api = setupApi();
+
+const YAML_FILE = `
+periods:
+  - { name: 2026-Q4, startsOn: 2026-10-01, endsOn: 2026-12-31 }
+objectives:
+  - key: revenue
+    title: Grow enterprise revenue
+    period: 2026-Q4
+    owner: ada@example.com
+    priority: 5
+    keyResults:
+      - { title: Enterprise ARR, start: 4.2, target: 6, current: 4.9, unit: M€ }
+  - title: Launch invoicing
+    period: 2026-Q4
+    owner: Max Member
+    parent: revenue
+    priority: 3
+    cadenceDays: 7
+`;
+
+describe('import through the API', () => {
+  test('a dry run checks and counts but writes nothing; the real run writes all', async () => {
+    const ws = await api.workspace();
+    const token = ws.adminToken;
+    const before = await snapshotWorkspace(api.db, ws.id);
+    const dry = await api.call('POST', '/v1/objectives/import', {
+      token,
+      body: { format: 'yaml', content: YAML_FILE, dryRun: true },
+    });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dryRun: true, valid: true, objectives: 2, keyResults: 1, errors: [] });
+    expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+
+    const real = await api.call('POST', '/v1/objectives/import', {
+      token,
+      body: { format: 'yaml', content: YAML_FILE },
+    });
+    expect(real.body).toMatchObject({ valid: true, created: 2, updated: 0 });
+    const list = (await api.call('GET', '/v1/objectives', { token })).body.objectives;
+    const revenue = list.find((o: { title: string }) => o.title === 'Grow enterprise revenue');
+    const invoicing = list.find((o: { title: string }) => o.title === 'Launch invoicing');
+    expect(revenue.owner.name).toBe('Ada Admin');
+    expect(revenue.keyResults[0]).toMatchObject({ title: 'Enterprise ARR', currentValue: 4.9, unit: 'M€' });
+    expect(invoicing).toMatchObject({ parentId: revenue.id, owner: { name: 'Max Member' }, updateCadenceDays: 7 });
+  });
+
+  test('one bad row refuses the whole file, naming each bad row, and writes nothing', async () => {
+    const ws = await api.workspace();
+    await api.call('POST', '/v1/periods', { token: ws.adminToken, body: CURRENT_PERIOD });
+    const before = await snapshotWorkspace(api.db, ws.id);
+    const csv = [
+      'type,key,title,period,owner,priority,objective,target',
+      'objective,a,Good objective,2026-Q4,ada@example.com,2,,',
+      'objective,b,Bad owner,2026-Q4,nobody@example.com,1,,',
+      'key_result,,KR of a,,,,a,10',
+      'objective,c,Bad period,1999-Q1,,1,,',
+    ].join('\n');
+    const res = await api.call('POST', '/v1/objectives/import', {
+      token: ws.adminToken,
+      body: { format: 'csv', content: csv },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe('2 row(s) have errors; nothing was imported');
+    expect(res.body.error.issues).toEqual([
+      { path: 'row 3.owner', message: 'no person "nobody@example.com"' },
+      { path: 'row 5.period', message: 'no period named "1999-Q1"' },
+    ]);
+    expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+  });
+
+  test('export then import updates in place: same ids, no duplicates', async () => {
+    const ws = await api.workspace();
+    const token = ws.adminToken;
+    await api.call('POST', '/v1/objectives/import', { token, body: { format: 'yaml', content: YAML_FILE } });
+    for (const format of ['yaml', 'csv'] as const) {
+      const exported = await api.call('GET', `/v1/objectives/export?format=${format}`, { token });
+      expect(exported.status).toBe(200);
+      expect(exported.headers.get('content-type')).toContain(format === 'yaml' ? 'text/yaml' : 'text/csv');
+      const edited = (exported.body as string).replace('Launch invoicing', 'Launch invoicing v2');
+      const res = await api.call('POST', '/v1/objectives/import', { token, body: { format, content: edited } });
+      expect(res.body).toMatchObject({ valid: true, created: 0, updated: 2 });
+    }
+    const list = (await api.call('GET', '/v1/objectives', { token })).body.objectives;
+    expect(list.map((o: { title: string }) => o.title).sort()).toEqual([
+      'Grow enterprise revenue',
+      'Launch invoicing v2 v2',
+    ]);
+    expect(list.find((o: { title: string }) => o.title === 'Grow enterprise revenue').keyResults).toHaveLength(1);
+  });
+});
+
+describe('the CLI', () => {
+  const cli = (args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+      timeout: 60_000,
+    });
+
+  test('creates a workspace and a user, imports and exports objectives, and revokes a token', async () => {
+    const slug = `cli-${process.pid}-${Date.now()}`;
+    const created = await cli([
+      'workspace',
+      'create',
+      'CLI Test',
+      '--slug',
+      slug,
+      '--admin-name',
+      'Ada',
+      '--admin-email',
+      'ada@example.com',
+    ]);
+    const adminToken = created.stdout.match(/tl_[A-Za-z0-9_-]{43}/)?.[0] as string;
+    expect(adminToken).toBeDefined();
+    expect((await api.call('GET', '/v1/me', { token: adminToken })).body.user).toMatchObject({
+      name: 'Ada',
+      role: 'admin',
+    });
+
+    const added = await cli([
+      'user',
+      'add',
+      '--workspace',
+      slug,
+      '--name',
+      'Max Member',
+      '--email',
+      'max@example.com',
+      '--team',
+      'Payments',
+      '--github',
+      'maxm',
+    ]);
+    const memberToken = added.stdout.match(/tl_[A-Za-z0-9_-]{43}/)?.[0] as string;
+    const me = (await api.call('GET', '/v1/me', { token: memberToken })).body.user;
+    expect(me).toMatchObject({ team: { name: 'Payments' }, identities: { githubLogin: 'maxm' } });
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'throughline-cli-'));
+    writeFileSync(path.join(dir, 'goals.yaml'), YAML_FILE);
+    const imported = await cli(['objectives', 'import', path.join(dir, 'goals.yaml'), '--workspace', slug]);
+    expect(imported.stdout).toContain('Imported 2 objectives and 1 key results (2 created, 0 updated).');
+    await cli(['objectives', 'export', '--workspace', slug, '--format', 'csv', '--out', path.join(dir, 'goals.csv')]);
+    expect(readFileSync(path.join(dir, 'goals.csv'), 'utf8')).toContain('Grow enterprise revenue');
+
+    writeFileSync(path.join(dir, 'bad.csv'), 'title,period\nNo such period,2001-Q1\n');
+    const bad = await cli(['objectives', 'import', path.join(dir, 'bad.csv'), '--workspace', slug]).catch((e) => e);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('row 2: period: no period named "2001-Q1"');
+
+    const tokens = await cli(['token', 'list', '--workspace', slug]);
+    const memberTokenId = tokens.stdout
+      .split('\n')
+      .find((l) => l.includes('Max Member'))
+      ?.split(' ')[0] as string;
+    await cli(['token', 'revoke', memberTokenId, '--workspace', slug]);
+    expect((await api.call('GET', '/v1/me', { token: memberToken })).status).toBe(401);
+  }, 120_000);
+});

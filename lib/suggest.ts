@@ -48,6 +48,12 @@ export interface SuggestionCandidate {
   description: string;
   keyResultTitles: string[];
   priorityWeight: number;
+  /** The tokens of title, description and key results, when the caller keeps them; else computed here. */
+  words?: Set<string>;
+}
+
+export function candidateWords(candidate: Omit<SuggestionCandidate, 'words'>): Set<string> {
+  return tokens(`${candidate.title} ${candidate.description} ${candidate.keyResultTitles.join(' ')}`);
 }
 
 export interface SuggestionInput {
@@ -74,7 +80,7 @@ export function rankSuggestions(input: SuggestionInput): RankedSuggestion[] {
   const projectTotal = [...input.projectLinkCounts.values()].reduce((a, b) => a + b, 0);
 
   const ranked = input.candidates.map((candidate) => {
-    const objectiveWords = tokens(`${candidate.title} ${candidate.description} ${candidate.keyResultTitles.join(' ')}`);
+    const objectiveWords = candidate.words ?? candidateWords(candidate);
     // Matched on stems, shown as the ticket writes them.
     const shared = [...ticketWords].filter(([key]) => objectiveWords.has(key)).map(([, word]) => word);
     const textScore = ticketWords.size > 0 ? shared.length / ticketWords.size : 0;

@@ -2,7 +2,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { CreatedToken, IdentitiesPatch, User, UserCreate } from '../lib/contract';
-import { REVOCATION_CHANNEL } from './auth';
+import { Channel, notify } from './changes';
 import type { Db } from './db';
 import { apiTokens, teams, users, workspaces } from './db/schema';
 import { ApiError, notFound } from './errors';
@@ -149,7 +149,7 @@ export async function revokeToken(db: Db, workspaceId: string, tokenId: string, 
     )
     .returning({ id: apiTokens.id });
   if (!token) throw notFound(`Token ${tokenId}`);
-  await db.execute(sql`select pg_notify(${REVOCATION_CHANNEL}, ${tokenId})`);
+  await notify(db, Channel.tokenRevoked, tokenId);
   const [revoked] = (await listTokens(db, workspaceId)).filter((t) => t.id === tokenId);
   return revoked as NonNullable<typeof revoked>;
 }

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
-import pg from 'pg';
+import { type ChangeFeed, Channel } from './changes';
 import type { Db } from './db';
 import { apiTokens, users } from './db/schema';
 import { ApiError } from './errors';
@@ -10,6 +10,7 @@ export interface Caller {
   tokenId: string;
   workspaceId: string;
   userId: string;
+  name: string;
   role: 'admin' | 'member';
 }
 
@@ -21,30 +22,29 @@ interface CachedCaller {
   expiresAt: number;
 }
 
-/** The channel on which every process that revokes a token tells every API process. */
-export const REVOCATION_CHANNEL = 'throughline_token_revoked';
-
 /**
  * Resolves bearer tokens to callers. A short cache spares the database a lookup per request, but
- * only while this process listens for revocations (PostgreSQL LISTEN/NOTIFY): a token revoked by
- * any process, another API server or the CLI, is refused on its next request. Without the listener
- * every request reads the database.
+ * only while the change feed listens: a token revoked by any process, another API server or the
+ * CLI, is refused on its next request.
  */
 export class TokenAuthenticator {
   private cache = new Map<string, CachedCaller>();
   private lastUsedWritten = new Map<string, number>();
-  private listening = false;
 
   constructor(
     private db: Db,
-    private ttlMs = 10_000,
-  ) {}
+    private feed: ChangeFeed,
+    private ttlMs = 60_000,
+  ) {
+    feed.on(Channel.tokenRevoked, (tokenId) => this.forget({ tokenId }));
+    feed.onReset(() => this.cache.clear());
+  }
 
   async authenticate(token: string): Promise<Caller | null> {
     if (!looksLikeToken(token)) return null;
     const hash = hashToken(token);
     const now = Date.now();
-    const cached = this.listening ? this.cache.get(hash) : undefined;
+    const cached = this.feed.listening ? this.cache.get(hash) : undefined;
     if (cached && cached.expiresAt > now && hashesEqual(cached.hash, hash)) return cached.caller;
 
     const [row] = await this.db
@@ -53,6 +53,7 @@ export class TokenAuthenticator {
         hash: apiTokens.hash,
         workspaceId: apiTokens.workspaceId,
         userId: apiTokens.userId,
+        name: users.name,
         role: users.role,
       })
       .from(apiTokens)
@@ -62,51 +63,17 @@ export class TokenAuthenticator {
       this.cache.delete(hash);
       return null;
     }
-    const caller: Caller = { tokenId: row.tokenId, workspaceId: row.workspaceId, userId: row.userId, role: row.role };
+    const caller: Caller = {
+      tokenId: row.tokenId,
+      workspaceId: row.workspaceId,
+      userId: row.userId,
+      name: row.name,
+      role: row.role,
+    };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { caller, hash, expiresAt: now + this.ttlMs });
     this.touch(caller.tokenId, now);
     return caller;
-  }
-
-  /** Listens for revocations until the returned stop() is called; reconnects when the connection drops. */
-  async listenForRevocations(
-    databaseUrl: string,
-    log: (line: string) => void = () => {},
-  ): Promise<() => Promise<void>> {
-    let client: pg.Client | null = null;
-    let stopped = false;
-    let retry: NodeJS.Timeout | undefined;
-    const connect = async () => {
-      const next = new pg.Client({ connectionString: databaseUrl });
-      next.on('notification', (message) => {
-        if (message.payload) this.forget({ tokenId: message.payload });
-      });
-      next.on('error', () => {
-        // Revocations may be missed while disconnected: stop trusting the cache until reconnected.
-        this.listening = false;
-        this.cache.clear();
-        next.end().catch(() => {});
-        if (!stopped) retry = setTimeout(() => connect().catch(() => {}), 1000);
-      });
-      await next.connect();
-      await next.query(`LISTEN ${REVOCATION_CHANNEL}`);
-      client = next;
-      this.cache.clear();
-      this.listening = true;
-    };
-    try {
-      await connect();
-    } catch (error) {
-      log(`token revocations: not listening (${(error as Error).message}); every request reads the database`);
-      retry = setTimeout(() => connect().catch(() => {}), 1000);
-    }
-    return async () => {
-      stopped = true;
-      clearTimeout(retry);
-      this.listening = false;
-      await client?.end().catch(() => {});
-    };
   }
 
   /** Forget cached callers of these tokens (revoked) or of this user (role changed). */

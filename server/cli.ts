@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { and, eq, or } from 'drizzle-orm';
 import { Role } from '../lib/contract';
 import { createToken, createUser, createWorkspace, findWorkspace, listTokens, revokeToken } from './accounts';
+import { Channel, notify } from './changes';
 import { readEnv } from './config';
 import { type Database, openDatabase } from './db';
 import { teams, users } from './db/schema';
@@ -231,6 +232,7 @@ objectivesCommand
         for (const e of result.errors) console.error(`${file}: row ${e.row}: ${e.field}: ${e.message}`);
         fail('nothing was imported');
       }
+      if (!result.dryRun) await notify(db, Channel.objectivesChanged, ws.id);
       console.log(
         `${result.dryRun ? 'Checked' : 'Imported'} ${result.objectives} objectives and ${result.keyResults} key results` +
           (result.dryRun ? ' (dry run: nothing written).' : ` (${result.created} created, ${result.updated} updated).`),

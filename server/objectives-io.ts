@@ -38,15 +38,14 @@ export async function importObjectives(
 
   try {
     await db.transaction(async (tx) => {
-      const [periodRows, userRows, teamRows, objectiveRows] = await Promise.all([
-        tx.select().from(periods).where(eq(periods.workspaceId, workspaceId)),
-        tx.select().from(users).where(eq(users.workspaceId, workspaceId)),
-        tx.select().from(teams).where(eq(teams.workspaceId, workspaceId)),
-        tx
-          .select({ id: objectives.id, title: objectives.title })
-          .from(objectives)
-          .where(eq(objectives.workspaceId, workspaceId)),
-      ]);
+      // One after another: a transaction is one connection, which runs one query at a time.
+      const periodRows = await tx.select().from(periods).where(eq(periods.workspaceId, workspaceId));
+      const userRows = await tx.select().from(users).where(eq(users.workspaceId, workspaceId));
+      const teamRows = await tx.select().from(teams).where(eq(teams.workspaceId, workspaceId));
+      const objectiveRows = await tx
+        .select({ id: objectives.id, title: objectives.title })
+        .from(objectives)
+        .where(eq(objectives.workspaceId, workspaceId));
       const periodByName = new Map(periodRows.map((p) => [p.name, p.id]));
       for (const p of parsed.periods) {
         if (periodByName.has(p.name)) continue;

@@ -1,6 +1,6 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp, defaultRateLimits } from './app';
-import { TokenAuthenticator } from './auth';
+import { ChangeFeed } from './changes';
 import { type Database, openDatabase } from './db';
 
 export interface StartOptions {
@@ -23,10 +23,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? ((line: string) => console.error(line));
   const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir, log });
   const perMinute = options.rateLimitPerMinute ?? defaultRateLimits.perMinute;
-  const auth = new TokenAuthenticator(database.db);
-  const stopListening = await auth.listenForRevocations(database.url, log);
+  const feed = new ChangeFeed();
+  const stopListening = await feed.start(database.url, log);
   const app = createApp({
-    auth,
+    feed,
     db: database.db,
     databaseKind: database.kind,
     rateLimits: perMinute > 0 ? { ...defaultRateLimits, perMinute } : false,

@@ -5,20 +5,24 @@ import { Id, IdempotencyKeyHeader, Link, LinkCreate, LinkFilters, Links } from '
 import { staleReason } from '../../lib/metrics';
 import type { Deps } from '../app';
 import type { Db } from '../db';
-import { keyResults, links, workItems } from '../db/schema';
+import { links, workItems } from '../db/schema';
 import { ApiError, notFound, unprocessable } from '../errors';
-import { linksQuery, loadObjective, toLink, toMetricObjective } from '../queries';
+import { linksQuery, toLink } from '../queries';
 import { errorResponses, json, jsonBody, router } from './router';
-import { ensureWorkItem, ticketRef } from './work-items';
 
 const IdParam = z.object({ id: Id });
+
+async function projectOf(db: Db, workItemId: string): Promise<string | null> {
+  const [row] = await db.select({ project: workItems.project }).from(workItems).where(eq(workItems.id, workItemId));
+  return row?.project ?? null;
+}
 
 async function findLink(db: Db, workspaceId: string, where: SQL) {
   const [row] = await linksQuery(db).where(and(eq(links.workspaceId, workspaceId), where));
   return row ? toLink(row) : null;
 }
 
-export function linkRoutes({ db, now }: Deps) {
+export function linkRoutes({ db, now, catalog, contexts }: Deps) {
   return router()
     .openapi(
       createRoute({
@@ -53,57 +57,51 @@ export function linkRoutes({ db, now }: Deps) {
         if (previous) return c.json(previous, 200);
 
         const at = now();
-        const objective = await loadObjective(db, workspaceId, input.objectiveId).catch((error) => {
-          if (error instanceof ApiError && error.code === 'not_found') {
-            throw unprocessable('body.objectiveId', 'no such objective in this workspace');
-          }
-          throw error;
-        });
-        const stale = staleReason(toMetricObjective(objective), at.getTime());
+        const entry = (await catalog.get(workspaceId)).byId.get(input.objectiveId);
+        if (!entry) throw unprocessable('body.objectiveId', 'no such objective in this workspace');
+        const stale = staleReason(entry.metric, at.getTime());
         if (stale === 'objective_closed' || stale === 'objective_dropped' || stale === 'past_period') {
           throw unprocessable(
             'body.objectiveId',
             `the objective is not open (${stale.replace('_', ' ')}); link an open one`,
           );
         }
-        if (input.keyResultId) {
-          const [kr] = await db
-            .select({ id: keyResults.id })
-            .from(keyResults)
-            .where(
-              and(
-                eq(keyResults.id, input.keyResultId),
-                eq(keyResults.objectiveId, objective.id),
-                eq(keyResults.workspaceId, workspaceId),
-              ),
-            );
-          if (!kr) throw unprocessable('body.keyResultId', 'is not a key result of that objective');
+        if (input.keyResultId && !entry.objective.keyResults.some((kr) => kr.id === input.keyResultId)) {
+          throw unprocessable('body.keyResultId', 'is not a key result of that objective');
         }
 
-        const workItemId = await ensureWorkItem(db, workspaceId, ticketRef(input.ref), at);
-        // DO NOTHING covers both races: the live (item, objective) pair and the idempotency key.
-        const [created] = await db
-          .insert(links)
-          .values({
-            workspaceId,
-            workItemId,
-            objectiveId: objective.id,
-            keyResultId: input.keyResultId ?? null,
-            weight: input.weight ?? null,
-            idempotencyKey,
-            createdById: caller.userId,
-            createdAt: at,
-          })
-          .onConflictDoNothing()
-          .returning({ id: links.id });
-        if (created) return c.json((await findLink(db, workspaceId, eq(links.id, created.id))) as Link, 201);
+        const { workItemId, link: created } = await contexts.createLink({
+          workspaceId,
+          ref: input.ref,
+          objectiveId: entry.objective.id,
+          keyResultId: input.keyResultId ?? null,
+          weight: input.weight ?? null,
+          idempotencyKey,
+          createdById: caller.userId,
+          at,
+        });
+        if (created) {
+          return c.json(
+            toLink({
+              link: created,
+              ref: input.ref,
+              createdBy: { id: caller.userId, name: caller.name },
+              endedBy: null,
+            }),
+            201,
+          );
+        }
 
         const raced = await replay();
         if (raced) return c.json(raced, 200);
         const live = await findLink(
           db,
           workspaceId,
-          and(eq(links.workItemId, workItemId), eq(links.objectiveId, objective.id), isNull(links.endedAt)) as SQL,
+          and(
+            eq(links.workItemId, workItemId),
+            eq(links.objectiveId, entry.objective.id),
+            isNull(links.endedAt),
+          ) as SQL,
         );
         if (!live) throw new ApiError('conflict', 'The link changed while it was being made; try again');
         return c.json(live, 200);
@@ -146,12 +144,14 @@ export function linkRoutes({ db, now }: Deps) {
       async (c) => {
         const caller = c.get('caller');
         const { id } = c.req.valid('param');
-        await db
+        const [ended] = await db
           .update(links)
           .set({ endedAt: now(), endedById: caller.userId })
-          .where(and(eq(links.id, id), eq(links.workspaceId, caller.workspaceId), isNull(links.endedAt)));
+          .where(and(eq(links.id, id), eq(links.workspaceId, caller.workspaceId), isNull(links.endedAt)))
+          .returning({ workItemId: links.workItemId });
         const link = await findLink(db, caller.workspaceId, eq(links.id, id));
         if (!link) throw notFound(`Link ${id}`);
+        if (ended) await contexts.linkEnded(caller.workspaceId, link.ref, await projectOf(db, ended.workItemId));
         return c.json(link, 200);
       },
     );

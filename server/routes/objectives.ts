@@ -62,7 +62,7 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-export function objectiveRoutes({ db, now }: Deps) {
+export function objectiveRoutes({ db, now, catalog }: Deps) {
   return router()
     .openapi(
       createRoute({
@@ -96,6 +96,7 @@ export function objectiveRoutes({ db, now }: Deps) {
           .onConflictDoNothing()
           .returning();
         if (!row) throw new ApiError('conflict', `A period named "${input.name}" already exists`);
+        await catalog.changed(row.workspaceId);
         return c.json(toPeriod(row), 201);
       },
     )
@@ -166,6 +167,7 @@ export function objectiveRoutes({ db, now }: Deps) {
           }
           return objectiveId;
         });
+        await catalog.changed(workspaceId);
         return c.json(await loadObjective(db, workspaceId, id), 201);
       },
     )
@@ -181,7 +183,8 @@ export function objectiveRoutes({ db, now }: Deps) {
         responses: { 200: json(ImportResult, 'Imported, or checked when dryRun'), ...errorResponses },
       }),
       async (c) => {
-        const result = await importObjectives(db, c.get('caller').workspaceId, c.req.valid('json'), now());
+        const { workspaceId } = c.get('caller');
+        const result = await importObjectives(db, workspaceId, c.req.valid('json'), now());
         if (!result.valid) {
           throw new ApiError(
             'unprocessable',
@@ -189,6 +192,7 @@ export function objectiveRoutes({ db, now }: Deps) {
             result.errors.map((e) => ({ path: `row ${e.row}.${e.field}`, message: e.message })),
           );
         }
+        if (!result.dryRun) await catalog.changed(workspaceId);
         return c.json(result, 200);
       },
     )
@@ -260,6 +264,7 @@ export function objectiveRoutes({ db, now }: Deps) {
           .update(objectives)
           .set({ ...patch, ...(closedAt !== undefined && { closedAt }), updatedAt: at })
           .where(and(eq(objectives.id, id), eq(objectives.workspaceId, workspaceId)));
+        await catalog.changed(workspaceId);
         return c.json(await loadObjective(db, workspaceId, id), 200);
       },
     )
@@ -280,6 +285,7 @@ export function objectiveRoutes({ db, now }: Deps) {
           .insert(keyResults)
           .values({ workspaceId, objectiveId: id, ...input, currentValue: input.currentValue ?? input.startValue })
           .returning();
+        await catalog.changed(workspaceId);
         return c.json(toKeyResult(row as typeof keyResults.$inferSelect), 201);
       },
     )
@@ -301,6 +307,7 @@ export function objectiveRoutes({ db, now }: Deps) {
           .where(and(eq(keyResults.id, id), eq(keyResults.workspaceId, workspaceId)))
           .returning();
         if (!row) throw notFound(`Key result ${id}`);
+        await catalog.changed(workspaceId);
         return c.json(toKeyResult(row), 200);
       },
     )
@@ -385,6 +392,7 @@ export function objectiveRoutes({ db, now }: Deps) {
             .where(eq(objectives.id, id));
           return update as typeof statusUpdates.$inferSelect;
         });
+        await catalog.changed(caller.workspaceId);
         const [author] = await db
           .select({ id: users.id, name: users.name })
           .from(users)

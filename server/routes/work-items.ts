@@ -1,8 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-  formatRef,
   parseRef,
   projectOfRef,
   type TicketRef,
@@ -11,12 +10,9 @@ import {
   WorkItemRecord,
   WorkItemRef,
 } from '../../lib/contract';
-import { type MetricLink, staleReason, verdictOf } from '../../lib/metrics';
-import { rankSuggestions } from '../../lib/suggest';
 import type { Deps } from '../app';
-import type { Db } from '../db';
-import { links, objectives, workItems } from '../db/schema';
-import { iso, linksQuery, loadObjectives, summarize, toMetricObjective, toWorkItem } from '../queries';
+import { workItems } from '../db/schema';
+import { toWorkItem } from '../queries';
 import { errorResponses, json, jsonBody, router } from './router';
 
 const RefParam = z.object({ ref: WorkItemRef });
@@ -27,131 +23,7 @@ export function ticketRef(value: string): TicketRef {
   return parsed.ref;
 }
 
-/** Creates the item if the API has never seen it, so links can be made before a page records it. */
-export async function ensureWorkItem(db: Db, workspaceId: string, ref: TicketRef, at: Date): Promise<string> {
-  const refString = formatRef(ref);
-  const [inserted] = await db
-    .insert(workItems)
-    .values({
-      workspaceId,
-      ref: refString,
-      ...ref,
-      project: projectOfRef(ref),
-      firstSeenAt: at,
-      lastSeenAt: at,
-    })
-    .onConflictDoNothing()
-    .returning({ id: workItems.id });
-  if (inserted) return inserted.id;
-  const [existing] = await db
-    .select({ id: workItems.id })
-    .from(workItems)
-    .where(and(eq(workItems.workspaceId, workspaceId), eq(workItems.ref, refString)));
-  return (existing as { id: string }).id;
-}
-
-export async function loadContext(db: Db, workspaceId: string, refString: string, at: Date): Promise<WorkItemContext> {
-  const ref = ticketRef(refString);
-  const [item] = await db
-    .select()
-    .from(workItems)
-    .where(and(eq(workItems.workspaceId, workspaceId), eq(workItems.ref, refString)));
-
-  const liveLinks = item
-    ? await linksQuery(db).where(
-        and(eq(links.workspaceId, workspaceId), eq(links.workItemId, item.id), isNull(links.endedAt)),
-      )
-    : [];
-  const objectiveIds = [...new Set(liveLinks.map((l) => l.link.objectiveId))];
-  const linked = objectiveIds.length
-    ? await loadObjectives(db, workspaceId, [sql`${objectives.id} in ${objectiveIds}`])
-    : [];
-  const byId = new Map(linked.map((o) => [o.id, o]));
-  const metricObjectives = new Map(linked.map((o) => [o.id, toMetricObjective(o)]));
-  const metricLinks: MetricLink[] = liveLinks.map(({ link }) => ({
-    itemId: link.workItemId,
-    objectiveId: link.objectiveId,
-    weight: link.weight,
-    createdAt: link.createdAt.getTime(),
-    endedAt: null,
-  }));
-  const now = at.getTime();
-  const verdict = verdictOf(metricLinks, metricObjectives, now);
-
-  const contextLinks = liveLinks.flatMap(({ link, createdBy }) => {
-    const objective = byId.get(link.objectiveId);
-    if (!objective) return [];
-    const keyResult = objective.keyResults.find((kr) => kr.id === link.keyResultId) ?? null;
-    return [
-      {
-        id: link.id,
-        objective: summarize(objective),
-        keyResult,
-        weight: link.weight,
-        stale: staleReason(toMetricObjective(objective), now),
-        createdAt: iso(link.createdAt),
-        createdBy,
-      },
-    ];
-  });
-
-  const suggestions = verdict === 'aligned' ? [] : await suggest(db, workspaceId, item, ref, objectiveIds, now);
-  return { ref: refString, item: item ? toWorkItem(item) : null, links: contextLinks, verdict, suggestions };
-}
-
-async function suggest(
-  db: Db,
-  workspaceId: string,
-  item: typeof workItems.$inferSelect | undefined,
-  ref: TicketRef,
-  alreadyLinked: string[],
-  now: number,
-) {
-  const today = new Date(now).toISOString().slice(0, 10);
-  const open = await loadObjectives(db, workspaceId, [
-    eq(objectives.status, 'active'),
-    sql`${objectives.periodId} in (select id from periods where workspace_id = ${workspaceId} and starts_on <= ${today} and ends_on >= ${today})`,
-  ]);
-  const candidates = open.filter((o) => !alreadyLinked.includes(o.id));
-  if (candidates.length === 0) return [];
-  const project = item?.project ?? projectOfRef(ref);
-  const projectLinkCounts = new Map<string, number>();
-  if (project) {
-    const rows = await db
-      .select({ objectiveId: links.objectiveId, count: sql<number>`count(*)::int` })
-      .from(links)
-      .innerJoin(workItems, eq(workItems.id, links.workItemId))
-      .where(
-        and(
-          eq(links.workspaceId, workspaceId),
-          isNull(links.endedAt),
-          eq(workItems.workspaceId, workspaceId),
-          eq(workItems.project, project),
-        ),
-      )
-      .groupBy(links.objectiveId);
-    for (const row of rows) projectLinkCounts.set(row.objectiveId, row.count);
-  }
-  const byId = new Map(candidates.map((o) => [o.id, o]));
-  return rankSuggestions({
-    title: item?.title ?? '',
-    project,
-    candidates: candidates.map((o) => ({
-      id: o.id,
-      title: o.title,
-      description: o.description,
-      keyResultTitles: o.keyResults.map((kr) => kr.title),
-      priorityWeight: o.priorityWeight,
-    })),
-    projectLinkCounts,
-  }).map((s) => ({
-    objective: summarize(byId.get(s.id) as NonNullable<ReturnType<typeof byId.get>>),
-    score: s.score,
-    reasons: s.reasons,
-  }));
-}
-
-export function workItemRoutes({ db, now }: Deps) {
+export function workItemRoutes({ db, now, contexts }: Deps) {
   return router()
     .openapi(
       createRoute({
@@ -204,6 +76,7 @@ export function workItemRoutes({ db, now }: Deps) {
           })
           .returning({ ...getTableColumns(workItems), inserted: sql<boolean>`(xmax = 0)` });
         const { inserted, ...item } = row as typeof workItems.$inferSelect & { inserted: boolean };
+        await contexts.recorded(workspaceId, item);
         return c.json(toWorkItem(item), inserted ? 201 : 200);
       },
     )
@@ -215,6 +88,6 @@ export function workItemRoutes({ db, now }: Deps) {
         request: { params: RefParam },
         responses: { 200: json(WorkItemContext, 'The ticket’s goal context'), ...errorResponses },
       }),
-      async (c) => c.json(await loadContext(db, c.get('caller').workspaceId, c.req.valid('param').ref, now()), 200),
+      async (c) => c.json(await contexts.load(c.get('caller').workspaceId, c.req.valid('param').ref, now()), 200),
     );
 }

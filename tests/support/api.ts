@@ -1,9 +1,9 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { afterAll, inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createToken, createUser, createWorkspace } from '../../server/accounts';
 import { type AppOptions, createApp } from '../../server/app';
-import { TokenAuthenticator } from '../../server/auth';
+import { ChangeFeed } from '../../server/changes';
 import type { Db } from '../../server/db';
 import * as schema from '../../server/db/schema';
 
@@ -34,10 +34,14 @@ let counter = 0;
 export function setupApi(options: Partial<AppOptions> = {}) {
   const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 4 });
   const db: Db = drizzle({ client: pool, schema });
-  const auth = new TokenAuthenticator(db);
-  const listening = auth.listenForRevocations(inject('databaseUrl'));
+  // The app caches only while the feed listens: tests start it first, so they exercise the caches.
+  const feed = new ChangeFeed();
+  let stopFeed: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    stopFeed = await feed.start(inject('databaseUrl'));
+  });
   const app = createApp({
-    auth,
+    feed,
     db,
     databaseKind: inject('databaseKind'),
     rateLimits: false,
@@ -45,7 +49,7 @@ export function setupApi(options: Partial<AppOptions> = {}) {
     ...options,
   });
   afterAll(async () => {
-    await (await listening)();
+    await stopFeed();
     await pool.end();
   });
 

@@ -1,0 +1,211 @@
+/**
+ * The ticket-context read, the API's hottest path: every sidebar view of every ticket asks it.
+ * A ticket's record and live links, and the link counts of its project, are cached in memory
+ * (NotifiedCache) and assembled with the workspace's objectives (ObjectiveCatalog) per request.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { projectOfRef, type Suggestion, type WorkItemContext } from '../lib/contract';
+import { isObjectiveCurrent, staleReason, verdictOf } from '../lib/metrics';
+import { rankSuggestions } from '../lib/suggest';
+import type { CatalogObjective, ObjectiveCatalog } from './catalog';
+import { type ChangeFeed, Channel } from './changes';
+import type { Db } from './db';
+import { links, users, workItems } from './db/schema';
+import { NotifiedCache } from './notified-cache';
+import { iso, toWorkItem } from './queries';
+import { ticketRef } from './routes/work-items';
+
+type WorkItemRow = typeof workItems.$inferSelect;
+type LinkRow = typeof links.$inferSelect;
+interface TicketRows {
+  item: WorkItemRow | undefined;
+  links: { link: LinkRow; createdBy: { id: string; name: string } | null }[];
+}
+
+// Prepared once per connection: the hot queries skip parsing and planning.
+function preparedQueries(db: Db) {
+  return {
+    itemWithLiveLinks: db
+      .select({ item: workItems, link: links, createdBy: { id: users.id, name: users.name } })
+      .from(workItems)
+      .leftJoin(links, and(eq(links.workItemId, workItems.id), isNull(links.endedAt)))
+      .leftJoin(users, eq(users.id, links.createdById))
+      .where(and(eq(workItems.workspaceId, sql.placeholder('workspaceId')), eq(workItems.ref, sql.placeholder('ref'))))
+      .prepare('context_item_with_live_links'),
+    projectLinkCounts: db
+      .select({ objectiveId: links.objectiveId, count: sql<number>`count(*)::int` })
+      .from(links)
+      .innerJoin(workItems, eq(workItems.id, links.workItemId))
+      .where(
+        and(
+          eq(links.workspaceId, sql.placeholder('workspaceId')),
+          isNull(links.endedAt),
+          eq(workItems.workspaceId, sql.placeholder('workspaceId')),
+          eq(workItems.project, sql.placeholder('project')),
+        ),
+      )
+      .groupBy(links.objectiveId)
+      .prepare('context_project_link_counts'),
+  };
+}
+
+const key = (workspaceId: string, name: string) => `${workspaceId} ${name}`;
+
+export class TicketContexts {
+  private queries: ReturnType<typeof preparedQueries>;
+  private tickets: NotifiedCache<TicketRows>;
+  private projects: NotifiedCache<Map<string, number>>;
+
+  constructor(
+    private db: Db,
+    feed: ChangeFeed,
+    private catalog: ObjectiveCatalog,
+  ) {
+    this.queries = preparedQueries(db);
+    this.tickets = new NotifiedCache(feed, Channel.workItemChanged, { ttlMs: 10 * 60_000, maxEntries: 100_000 });
+    // Counts feed only suggestions; a ticket moved to another project may lag by the TTL.
+    this.projects = new NotifiedCache(feed, Channel.projectLinksChanged, { ttlMs: 60_000, maxEntries: 10_000 });
+  }
+
+  private ticketRows(workspaceId: string, ref: string): Promise<TicketRows> {
+    return this.tickets.get(key(workspaceId, ref), async () => {
+      const rows = await this.queries.itemWithLiveLinks.execute({ workspaceId, ref });
+      return {
+        item: rows[0]?.item,
+        links: rows.flatMap(({ link, createdBy }) => (link ? [{ link, createdBy }] : [])),
+      };
+    });
+  }
+
+  private projectLinkCounts(workspaceId: string, project: string): Promise<Map<string, number>> {
+    return this.projects.get(key(workspaceId, project), async () => {
+      const rows = await this.queries.projectLinkCounts.execute({ workspaceId, project });
+      return new Map(rows.map((r) => [r.objectiveId, r.count]));
+    });
+  }
+
+  /** A page recorded the ticket: the cached record becomes the new one, links unchanged. */
+  recorded(workspaceId: string, item: WorkItemRow): Promise<void> {
+    return this.tickets.update(this.db, key(workspaceId, item.ref), (rows) => ({ ...rows, item }));
+  }
+
+  /** A link of the ticket ended. */
+  async linkEnded(workspaceId: string, ref: string, project: string | null): Promise<void> {
+    await this.tickets.invalidate(this.db, key(workspaceId, ref));
+    if (project) await this.projects.invalidate(this.db, key(workspaceId, project));
+  }
+
+  /**
+   * Records the ticket if no page has yet, and links it: one statement, so one round trip and one
+   * commit, with the change notices sent by that commit. Drizzle's builder cost more CPU than the
+   * database on this, the hottest write, hence SQL by hand. Returns the link, or null when a live
+   * link of the ticket to the objective (or one with the idempotency key) already exists.
+   */
+  async createLink(input: {
+    workspaceId: string;
+    ref: string;
+    objectiveId: string;
+    keyResultId: string | null;
+    weight: number | null;
+    idempotencyKey: string | null;
+    createdById: string;
+    at: Date;
+  }): Promise<{ workItemId: string; link: LinkRow | null }> {
+    const { workspaceId, ref: refString, at } = input;
+    const ref = ticketRef(refString);
+    const ticketNotice = this.tickets.notice(key(workspaceId, refString));
+    const projectNotice = this.projects.notice(key(workspaceId, ''));
+    const result = await this.db.execute<Record<string, unknown>>(sql`
+      with item as (
+        insert into work_items (workspace_id, ref, source, host, key, project, first_seen_at, last_seen_at)
+        values (${workspaceId}, ${refString}, ${ref.source}, ${ref.host}, ${ref.key}, ${projectOfRef(ref)}, ${at}, ${at})
+        on conflict (workspace_id, ref) do update set last_seen_at = work_items.last_seen_at
+        returning id, project
+      ), link as (
+        insert into links (workspace_id, work_item_id, objective_id, key_result_id, weight, idempotency_key, created_by_id, created_at)
+        select ${workspaceId}, item.id, ${input.objectiveId}, ${input.keyResultId}, ${input.weight}, ${input.idempotencyKey}, ${input.createdById}, ${at}
+        from item
+        on conflict do nothing
+        returning *
+      ), notice as (
+        select pg_notify(${ticketNotice.channel}, ${ticketNotice.payload}) from link
+        union all
+        select pg_notify(${projectNotice.channel}, ${projectNotice.payload} || item.project)
+        from link, item where item.project is not null
+      )
+      select item.id as item_id, item.project as item_project, (select count(*) from notice) as notices, link.*
+      from item left join link on true`);
+    const row = result.rows[0] as Record<string, unknown>;
+    if (!row.id) return { workItemId: row.item_id as string, link: null };
+    this.tickets.forget(key(workspaceId, refString));
+    if (row.item_project) this.projects.forget(key(workspaceId, row.item_project as string));
+    return {
+      workItemId: row.item_id as string,
+      link: {
+        id: row.id as string,
+        workspaceId,
+        workItemId: row.work_item_id as string,
+        objectiveId: row.objective_id as string,
+        keyResultId: row.key_result_id as string | null,
+        weight: row.weight as number | null,
+        idempotencyKey: row.idempotency_key as string | null,
+        createdById: row.created_by_id as string | null,
+        createdAt: new Date(row.created_at as string),
+        endedAt: null,
+        endedById: null,
+      },
+    };
+  }
+
+  async load(workspaceId: string, refString: string, at: Date): Promise<WorkItemContext> {
+    const ref = ticketRef(refString);
+    const [rows, catalog] = await Promise.all([this.ticketRows(workspaceId, refString), this.catalog.get(workspaceId)]);
+    const { item } = rows;
+    const now = at.getTime();
+    const linked = rows.links.flatMap(({ link, createdBy }) => {
+      const entry = catalog.byId.get(link.objectiveId);
+      return entry ? [{ link, createdBy, entry }] : [];
+    });
+    const contextLinks = linked.map(({ link, createdBy, entry }) => ({
+      id: link.id,
+      objective: entry.summary,
+      keyResult: entry.objective.keyResults.find((kr) => kr.id === link.keyResultId) ?? null,
+      weight: link.weight,
+      stale: staleReason(entry.metric, now),
+      createdAt: iso(link.createdAt),
+      createdBy,
+    }));
+    const verdict = verdictOf(
+      linked.map(({ link }) => ({
+        itemId: link.workItemId,
+        objectiveId: link.objectiveId,
+        weight: link.weight,
+        createdAt: link.createdAt.getTime(),
+        endedAt: null,
+      })),
+      new Map(linked.map(({ entry }) => [entry.objective.id, entry.metric])),
+      now,
+    );
+
+    let suggestions: Suggestion[] = [];
+    if (verdict !== 'aligned') {
+      const linkedIds = new Set(linked.map(({ entry }) => entry.objective.id));
+      const candidates = catalog.list.filter(
+        (o) => !linkedIds.has(o.objective.id) && isObjectiveCurrent(o.metric, now),
+      );
+      const project = item?.project ?? projectOfRef(ref);
+      const counts = project && candidates.length ? await this.projectLinkCounts(workspaceId, project) : new Map();
+      suggestions = rankSuggestions({
+        title: item?.title ?? '',
+        project,
+        candidates: candidates.map((o) => o.candidate),
+        projectLinkCounts: counts,
+      }).map((s) => ({
+        objective: (catalog.byId.get(s.id) as CatalogObjective).summary,
+        score: s.score,
+        reasons: s.reasons,
+      }));
+    }
+    return { ref: refString, item: item ? toWorkItem(item) : null, links: contextLinks, verdict, suggestions };
+  }
+}

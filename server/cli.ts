@@ -1,4 +1,3 @@
-#!/usr/bin/env -S npx tsx
 /** `throughline`: run the goals API and administer workspaces from the shell. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -17,7 +17,10 @@ test('a link made through one process shows in the other’s cached context', as
   const { objective, ref } = await seedBasics(first.call, ws);
   const path = `/v1/work-items/${enc(ref)}/context`;
   expect((await second.call('GET', path, { token: ws.memberToken })).body.verdict).toBe('unaligned');
-  const link = await first.call('POST', '/v1/links', { token: ws.memberToken, body: { ref, objectiveId: objective.id } });
+  const link = await first.call('POST', '/v1/links', {
+    token: ws.memberToken,
+    body: { ref, objectiveId: objective.id },
+  });
   await eventually(async () => {
     expect((await second.call('GET', path, { token: ws.memberToken })).body.verdict).toBe('aligned');
   });
@@ -51,8 +54,13 @@ test('a ticket recorded through one process shows its new title in the other', a
   const ws = await first.workspace();
   const { ref } = await seedBasics(first.call, ws);
   const path = `/v1/work-items/${enc(ref)}/context`;
-  expect((await second.call('GET', path, { token: ws.memberToken })).body.item.title).toBe('Cache tax rates in checkout');
-  await first.call('PUT', `/v1/work-items/${enc(ref)}`, { token: ws.memberToken, body: { title: 'Renamed on the host' } });
+  expect((await second.call('GET', path, { token: ws.memberToken })).body.item.title).toBe(
+    'Cache tax rates in checkout',
+  );
+  await first.call('PUT', `/v1/work-items/${enc(ref)}`, {
+    token: ws.memberToken,
+    body: { title: 'Renamed on the host' },
+  });
   await eventually(async () => {
     expect((await second.call('GET', path, { token: ws.memberToken })).body.item.title).toBe('Renamed on the host');
   });
@@ -72,9 +80,15 @@ test('the caches are really in use: a change behind the API’s back is not seen
   const ws = await first.workspace();
   const { ref } = await seedBasics(first.call, ws);
   const path = `/v1/work-items/${enc(ref)}/context`;
-  expect((await second.call('GET', path, { token: ws.memberToken })).body.item.title).toBe('Cache tax rates in checkout');
-  await second.db.execute(sql`update work_items set title = 'changed behind its back' where ref = ${ref} and workspace_id = ${ws.id}`);
-  expect((await second.call('GET', path, { token: ws.memberToken })).body.item.title).toBe('Cache tax rates in checkout');
+  expect((await second.call('GET', path, { token: ws.memberToken })).body.item.title).toBe(
+    'Cache tax rates in checkout',
+  );
+  await second.db.execute(
+    sql`update work_items set title = 'changed behind its back' where ref = ${ref} and workspace_id = ${ws.id}`,
+  );
+  expect((await second.call('GET', path, { token: ws.memberToken })).body.item.title).toBe(
+    'Cache tax rates in checkout',
+  );
   await second.db.execute(sql`select pg_notify('throughline_work_item_changed', ${`test ${ws.id} ${ref}`})`);
   await eventually(async () => {
     expect((await second.call('GET', path, { token: ws.memberToken })).body.item.title).toBe('changed behind its back');

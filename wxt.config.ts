@@ -1,10 +1,36 @@
 import { defineConfig } from 'wxt';
+import { BUILT_IN_HOSTS } from './lib/host-permissions';
+
+/**
+ * The goals API as `npm start` runs it on this machine: granted up front only in the build that
+ * `npm start` and the browser tests make (WXT_SELFHOST=1), never in the one people install.
+ */
+const LOCAL_API = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'Throughline',
     description: 'Shows which goal a Jira, Asana or GitHub ticket serves, and links it in place.',
-    permissions: ['storage'],
-  },
+    permissions: ['storage', 'alarms', 'scripting'],
+    host_permissions: [...BUILT_IN_HOSTS, ...(process.env.WXT_SELFHOST === '1' ? LOCAL_API : [])],
+    // The goals API's origin, and self-hosted Jira or GitHub Enterprise domains, are asked for at
+    // runtime, one origin at a time, from the options page.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    commands: {
+      'toggle-sidebar': {
+        suggested_key: { default: 'Alt+Shift+G' },
+        description: 'Show or hide the Throughline sidebar',
+      },
+    },
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          id: 'throughline@throughline.dev',
+          // Ticket titles and states are sent to the team's own goals API.
+          data_collection_permissions: { required: ['websiteContent'] },
+        },
+      },
+    }),
+  }),
 });

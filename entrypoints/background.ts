@@ -1,3 +1,44 @@
+import { browser } from 'wxt/browser';
+import { MatchPattern } from 'wxt/utils/match-patterns';
+import { storage } from 'wxt/utils/storage';
+import { type BackgroundDeps, flushQueue, handleMessage, type Settings } from '../lib/background';
+import { BUILT_IN_HOSTS } from '../lib/host-permissions';
+import type { QueuedLink } from '../lib/link-queue';
+import { TOGGLE_SIDEBAR } from '../lib/reply';
+
+const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: { apiUrl: import.meta.env.WXT_SELFHOST === '1' ? 'http://127.0.0.1:8787' : '', token: '' },
+});
+const queueItem = storage.defineItem<QueuedLink[]>('local:link-queue', { fallback: [] });
+const builtInPatterns = BUILT_IN_HOSTS.map((pattern) => new MatchPattern(pattern));
+
 export default defineBackground(() => {
-  // The background alone will talk to the goals API and hold the token (see the sidebar issue).
+  // The token lives in storage.local: keep content scripts from reading it where the browser allows.
+  (browser.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> })
+    .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
+    .catch(() => {});
+
+  const deps: BackgroundDeps = {
+    extensionId: browser.runtime.id,
+    extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+    readSettings: () => settingsItem.getValue(),
+    writeSettings: (settings) => settingsItem.setValue(settings),
+    queue: { read: () => queueItem.getValue(), write: (queue) => queueItem.setValue(queue) },
+    canReach: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
+    isTicketPage: async (url) => builtInPatterns.some((pattern) => pattern.includes(url)),
+    fetch: (input, init) => fetch(input, init),
+    newId: () => crypto.randomUUID(),
+    now: () => Date.now(),
+    openOptions: () => browser.runtime.openOptionsPage(),
+  };
+
+  browser.runtime.onMessage.addListener((message, sender) => handleMessage(deps, message, sender));
+  browser.commands.onCommand.addListener(async (command, tab) => {
+    if (command !== 'toggle-sidebar') return;
+    const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+    if (target?.id !== undefined) await browser.tabs.sendMessage(target.id, { type: TOGGLE_SIDEBAR }).catch(() => {});
+  });
+  browser.alarms.create('flush-links', { periodInMinutes: 1 });
+  browser.alarms.onAlarm.addListener(() => void flushQueue(deps));
+  browser.runtime.onStartup.addListener(() => void flushQueue(deps));
 });

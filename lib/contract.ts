@@ -4,6 +4,9 @@
  * the extension parses every response with them. A change of the API is a change of this file.
  */
 import { z } from 'zod';
+import { parseRef, SOURCES } from './ref';
+
+export { formatRef, KEY_PATTERNS, parseRef, projectOfRef, type TicketRef } from './ref';
 
 // PostgreSQL text cannot hold NUL: refusing it here keeps such input a 400, never a 500.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this refuses.
@@ -19,47 +22,8 @@ export const DateOnly = z.iso.date();
 // ---------------------------------------------------------------------------------------------
 // Work-item references: `source:host/key`, e.g. `github:github.com/octo/api#42`.
 
-export const Source = z.enum(['github', 'jira', 'asana']);
+export const Source = z.enum(SOURCES);
 export type Source = z.infer<typeof Source>;
-
-const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
-export const KEY_PATTERNS: Record<Source, RegExp> = {
-  // OWNER/REPO#N: GitHub owner and repository names.
-  github: /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}#[1-9]\d{0,9}$/,
-  // Jira admins may allow digits and underscores after the first letter of a project key.
-  jira: /^[A-Z][A-Z0-9_]{0,254}-[1-9]\d{0,9}$/,
-  // Asana task gids are numeric.
-  asana: /^\d{1,30}$/,
-};
-
-export interface TicketRef {
-  source: Source;
-  host: string;
-  key: string;
-}
-
-export function formatRef(ref: TicketRef): string {
-  return `${ref.source}:${ref.host}/${ref.key}`;
-}
-
-/** Parses `source:host/key`; returns a reason when the string is not a valid reference. */
-export function parseRef(value: string): { ok: true; ref: TicketRef } | { ok: false; reason: string } {
-  const colon = value.indexOf(':');
-  const source = Source.safeParse(value.slice(0, colon));
-  if (colon < 0 || !source.success) {
-    return { ok: false, reason: 'must start with github:, jira: or asana:' };
-  }
-  const rest = value.slice(colon + 1);
-  const slash = rest.indexOf('/');
-  if (slash < 0) return { ok: false, reason: 'must be source:host/key' };
-  const host = rest.slice(0, slash);
-  const key = rest.slice(slash + 1);
-  if (!HOST.test(host)) return { ok: false, reason: `"${host.slice(0, 100)}" is not a lower-case host name` };
-  if (!KEY_PATTERNS[source.data].test(key)) {
-    return { ok: false, reason: `"${key.slice(0, 100)}" is not a ${source.data} ticket key` };
-  }
-  return { ok: true, ref: { source: source.data, host, key } };
-}
 
 export const WorkItemRef = z
   .string()
@@ -68,13 +32,6 @@ export const WorkItemRef = z
     const parsed = parseRef(value);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `not a work-item reference: ${parsed.reason}` });
   });
-
-/** The project a ticket belongs to, derived from its key where the key says it. */
-export function projectOfRef(ref: TicketRef): string | null {
-  if (ref.source === 'github') return ref.key.slice(0, ref.key.indexOf('#'));
-  if (ref.source === 'jira') return ref.key.slice(0, ref.key.lastIndexOf('-'));
-  return null;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -393,6 +350,7 @@ export const ContextLink = z.object({
   createdAt: Timestamp,
   createdBy: PersonRef.nullable(),
 });
+export type ContextLink = z.infer<typeof ContextLink>;
 export const Suggestion = z.object({
   objective: ObjectiveSummary,
   score: z.number(),

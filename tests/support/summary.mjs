@@ -1,4 +1,4 @@
-// Prints one closing line for the whole test command, over every Vitest run's JSON report.
+// Prints one closing line for the whole test command, over every Vitest and Playwright JSON report.
 import { readdirSync, readFileSync } from 'node:fs';
 
 const dir = 'test-results';
@@ -10,6 +10,14 @@ for (const file of readdirSync(dir).filter((f) => f.startsWith('vitest-') && f.e
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
+}
+try {
+  const { stats } = JSON.parse(readFileSync(`${dir}/playwright.json`, 'utf8'));
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  skipped += stats.skipped;
+} catch (error) {
+  if (error.code !== 'ENOENT') throw error;
 }
 console.log(`Tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

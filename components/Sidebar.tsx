@@ -1,0 +1,340 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { LinkOutcome, TicketView } from '../lib/background';
+import type { ContextLink, ObjectiveSummary, StaleReason } from '../lib/contract';
+import type { Problem } from '../lib/messages';
+import { ObjectivePicker } from './ObjectivePicker';
+import { ask, ProblemError, type Transport, ticketViewQuery } from './queries';
+
+const STALE_TEXT: Record<StaleReason, string> = {
+  objective_closed: 'its objective is closed',
+  objective_dropped: 'its objective was dropped',
+  past_period: 'its objective belongs to a past period',
+  future_period: 'its objective belongs to a later period',
+};
+
+const STATUS_TEXT = { active: 'Active', achieved: 'Achieved', missed: 'Missed', dropped: 'Dropped' } as const;
+const HEALTH_TEXT = { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' } as const;
+
+const PENDING_PREFIX = 'pending:';
+
+function percent(value: number | null): string | null {
+  return value === null ? null : `${Math.round(value * 100)}%`;
+}
+
+function ObjectiveCard({
+  objective,
+  keyResult,
+}: {
+  objective: ObjectiveSummary;
+  keyResult?: ContextLink['keyResult'];
+}) {
+  const progress = percent(objective.progress);
+  return (
+    <div className="objective">
+      <div className="objective-title">{objective.title}</div>
+      {keyResult && <div className="objective-kr">Key result: {keyResult.title}</div>}
+      <dl className="objective-facts">
+        <dt>Owner</dt>
+        <dd>{objective.owner?.name ?? 'No owner'}</dd>
+        <dt>Period</dt>
+        <dd>{objective.period.name}</dd>
+        <dt>Status</dt>
+        <dd>
+          {STATUS_TEXT[objective.status]}
+          {objective.status === 'active' && objective.health ? ` · ${HEALTH_TEXT[objective.health]}` : ''}
+        </dd>
+      </dl>
+      {progress && (
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Progress"
+          aria-valuenow={Math.round((objective.progress ?? 0) * 100)}
+          aria-valuemin={0}
+          aria-valuemax={100}
+        >
+          <div className="progress-bar" style={{ width: progress }} />
+          <span className="progress-text">{progress}</span>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ProblemState({
+  problem,
+  transport,
+  onRetry,
+}: {
+  problem: Problem;
+  transport: Transport;
+  onRetry: () => void;
+}) {
+  const openOptions = () => void transport({ type: 'options:open' });
+  switch (problem.kind) {
+    case 'signed_out':
+    case 'no_permission':
+      return (
+        <div className="state" role="status">
+          <p>Connect Throughline to your team’s goals API to see which goal this ticket serves.</p>
+          <p className="state-detail">{problem.message}</p>
+          <button type="button" className="primary" onClick={openOptions}>
+            Open Throughline options
+          </button>
+        </div>
+      );
+    case 'revoked':
+      return (
+        <div className="state" role="alert">
+          <p>The goals API refused your token: it may have been revoked.</p>
+          <button type="button" className="primary" onClick={openOptions}>
+            Paste a new token
+          </button>
+        </div>
+      );
+    case 'extension_updated':
+      return (
+        <div className="state" role="alert">
+          <p>Throughline was updated. Reload this page to continue.</p>
+          <button type="button" className="primary" onClick={() => window.location.reload()}>
+            Reload page
+          </button>
+        </div>
+      );
+    case 'unreachable':
+      return (
+        <div className="state" role="alert">
+          <p>Can’t reach the goals API.</p>
+          <p className="state-detail">{problem.message}</p>
+          <button type="button" className="primary" onClick={onRetry}>
+            Try again
+          </button>
+        </div>
+      );
+    default:
+      return (
+        <div className="state" role="alert">
+          <p>{problem.message}</p>
+          <button type="button" onClick={onRetry}>
+            Try again
+          </button>
+        </div>
+      );
+  }
+}
+
+/** The goal context of one ticket: what it serves, or a warning and the way to link it. */
+export function Sidebar({ ticketRef, transport }: { ticketRef: string; transport: Transport }) {
+  const queryClient = useQueryClient();
+  const query = ticketViewQuery(transport, ticketRef);
+  const view = useQuery(query);
+  const [picking, setPicking] = useState(false);
+  const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+
+  const link = useMutation({
+    mutationFn: (pick: { objective: ObjectiveSummary; keyResult: ContextLink['keyResult'] }) =>
+      ask<LinkOutcome>(transport, {
+        type: 'link:create',
+        ref: ticketRef,
+        objectiveId: pick.objective.id,
+        keyResultId: pick.keyResult?.id ?? null,
+      }),
+    onMutate: async (pick) => {
+      setPicking(false);
+      setNotice(null);
+      await queryClient.cancelQueries({ queryKey: query.queryKey });
+      const previous = queryClient.getQueryData(query.queryKey);
+      queryClient.setQueryData(query.queryKey, (current) =>
+        current
+          ? {
+              ...current,
+              context: {
+                ...current.context,
+                verdict: 'aligned' as const,
+                suggestions: [],
+                links: [
+                  ...current.context.links,
+                  {
+                    id: `${PENDING_PREFIX}${pick.objective.id}`,
+                    objective: pick.objective,
+                    keyResult: pick.keyResult,
+                    weight: null,
+                    stale: null,
+                    createdAt: new Date().toISOString(),
+                    createdBy: null,
+                  },
+                ],
+              },
+            }
+          : current,
+      );
+      return { previous };
+    },
+    onError: (error, pick, context) => {
+      queryClient.setQueryData(query.queryKey, context?.previous);
+      setNotice({ tone: 'error', text: `Not linked to “${pick.objective.title}”: ${error.message}` });
+    },
+    onSuccess: (outcome) => {
+      if (outcome.status === 'queued') {
+        setNotice({ tone: 'info', text: 'Saved on this device: the link is sent when the goals API answers again.' });
+      } else {
+        void queryClient.invalidateQueries({ queryKey: query.queryKey });
+      }
+    },
+  });
+
+  const unlink = useMutation({
+    mutationFn: (linkId: string) => ask(transport, { type: 'link:end', ref: ticketRef, linkId }),
+    onMutate: async (linkId) => {
+      setNotice(null);
+      await queryClient.cancelQueries({ queryKey: query.queryKey });
+      const previous = queryClient.getQueryData(query.queryKey);
+      queryClient.setQueryData(query.queryKey, (current) =>
+        current
+          ? { ...current, context: { ...current.context, links: current.context.links.filter((l) => l.id !== linkId) } }
+          : current,
+      );
+      return { previous };
+    },
+    onError: (error, _linkId, context) => {
+      queryClient.setQueryData(query.queryKey, context?.previous);
+      setNotice({ tone: 'error', text: `Not unlinked: ${error.message}` });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
+  });
+
+  if (view.isPending) {
+    return (
+      <div className="state" role="status" aria-busy="true">
+        Loading the goal context…
+      </div>
+    );
+  }
+  if (view.isError && !view.data) {
+    const problem =
+      view.error instanceof ProblemError
+        ? view.error.problem
+        : { kind: 'unreachable' as const, message: view.error.message };
+    return <ProblemState problem={problem} transport={transport} onRetry={() => void view.refetch()} />;
+  }
+  const data = view.data as TicketView;
+  const { context } = data;
+  const liveLinks = context.links;
+  const stale = liveLinks.filter((l) => l.stale !== null);
+  const pending = data.pending.filter((p) => !liveLinks.some((l) => l.objective.id === p.objectiveId));
+  const linkedIds = new Set(liveLinks.map((l) => l.objective.id));
+
+  return (
+    <div className="content">
+      {view.isError && (
+        <div className="banner banner-error" role="alert">
+          Can’t reach the goals API: showing what was last loaded.
+        </div>
+      )}
+      {notice && (
+        <div className={`banner banner-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+          {notice.text}
+        </div>
+      )}
+
+      {context.verdict === 'aligned' && (
+        <section aria-labelledby="tl-serves">
+          <h2 id="tl-serves" className="section-title">
+            This ticket serves
+          </h2>
+          {liveLinks
+            .filter((l) => l.stale === null)
+            .map((l) => (
+              <div key={l.id} className="linked" data-pending={l.id.startsWith(PENDING_PREFIX) || undefined}>
+                <ObjectiveCard objective={l.objective} keyResult={l.keyResult} />
+                {l.id.startsWith(PENDING_PREFIX) ? (
+                  <span className="linked-pending">Linking…</span>
+                ) : (
+                  <button type="button" className="link-button" onClick={() => unlink.mutate(l.id)}>
+                    Unlink
+                  </button>
+                )}
+              </div>
+            ))}
+        </section>
+      )}
+
+      {context.verdict === 'unaligned' && (
+        <div className="warning" role="alert">
+          <strong>This ticket serves no goal.</strong> Link it to the objective it moves forward.
+        </div>
+      )}
+      {stale.length > 0 && (
+        <div className="warning" role="alert">
+          <strong>
+            {context.verdict === 'stale' ? 'This ticket’s goal is stale.' : 'One of this ticket’s links is stale.'}
+          </strong>
+          <ul className="stale-list">
+            {stale.map((l) => (
+              <li key={l.id}>
+                “{l.objective.title}”: {STALE_TEXT[l.stale as StaleReason]}.{' '}
+                <button type="button" className="link-button" onClick={() => unlink.mutate(l.id)}>
+                  Unlink
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {pending.length > 0 && (
+        <div className="banner banner-info" role="status">
+          {pending.length === 1 ? 'One link waits' : `${pending.length} links wait`} to be sent to the goals API.
+        </div>
+      )}
+
+      {context.suggestions.length > 0 && (
+        <section aria-labelledby="tl-suggested">
+          <h2 id="tl-suggested" className="section-title">
+            Suggested objectives
+          </h2>
+          <ul className="suggestions">
+            {context.suggestions.map((s) => (
+              <li key={s.objective.id} className="suggestion">
+                <div>
+                  <div className="objective-title">{s.objective.title}</div>
+                  <div className="suggestion-reason">{s.reasons.join('; ')}</div>
+                </div>
+                <button
+                  type="button"
+                  className="primary"
+                  aria-label={`Link to ${s.objective.title}`}
+                  onClick={() => link.mutate({ objective: s.objective, keyResult: null })}
+                >
+                  Link
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {picking ? (
+        <>
+          <ObjectivePicker
+            transport={transport}
+            exclude={linkedIds}
+            onPick={({ objective, keyResultId }) =>
+              link.mutate({
+                objective,
+                keyResult: objective.keyResults.find((kr) => kr.id === keyResultId) ?? null,
+              })
+            }
+          />
+          <button type="button" className="link-button" onClick={() => setPicking(false)}>
+            Cancel
+          </button>
+        </>
+      ) : (
+        <button type="button" className="secondary" onClick={() => setPicking(true)}>
+          {liveLinks.length > 0 ? 'Link another objective' : 'Choose an objective…'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+/**
+ * What every host's content script does: find the ticket the URL shows, mount the sidebar once
+ * for that ticket in a shadow root, follow in-app navigation, and record what the page shows of
+ * the ticket. Each host's entry point passes its adapter.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { storage } from 'wxt/utils/storage';
+import type { HostAdapter } from '../lib/hosts';
+import type { ContentRequest } from '../lib/messages';
+import { hostTheme, topBarBottom } from '../lib/page-frame';
+import { formatRef, type TicketRef } from '../lib/ref';
+import { fail, type Reply, TOGGLE_SIDEBAR } from '../lib/reply';
+import { SidebarFrame } from './SidebarFrame';
+
+const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: false });
+const SIDEBAR_WIDTH = 340;
+const RENDER_WAIT_MS = 10_000;
+
+/** Asks the background; after an extension update this script's context is gone: say so. */
+async function transport(request: ContentRequest): Promise<Reply<unknown>> {
+  try {
+    return (await browser.runtime.sendMessage(request)) as Reply<unknown>;
+  } catch (error) {
+    if (!browser.runtime?.id || /context invalidated/i.test(String(error))) {
+      return fail('extension_updated', 'Throughline was updated: reload this page.');
+    }
+    return fail('unreachable', `The extension did not answer: ${(error as Error).message}`);
+  }
+}
+
+/** Resolves once the page shows this ticket, or after a bounded wait (the DOM is optional). */
+function rendered(ctx: ContentScriptContext, adapter: HostAdapter, ref: TicketRef): Promise<boolean> {
+  if (adapter.isRendered(document, ref)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let scheduled = false;
+    // Re-checks at most once a frame, however busy the page: never a scan per mutation.
+    const observer = new MutationObserver(() => {
+      if (scheduled) return;
+      scheduled = true;
+      requestAnimationFrame(() => {
+        scheduled = false;
+        if (adapter.isRendered(document, ref)) finish(true);
+      });
+    });
+    const timer = setTimeout(() => finish(false), RENDER_WAIT_MS);
+    function finish(found: boolean) {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(found);
+    }
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    ctx.onInvalidated(() => finish(false));
+  });
+}
+
+async function recordTicket(ctx: ContentScriptContext, adapter: HostAdapter, ref: TicketRef, isCurrent: () => boolean) {
+  if (!(await rendered(ctx, adapter, ref)) || !isCurrent()) return;
+  const details = adapter.readDetails(document, ref);
+  const refString = formatRef(ref);
+  await transport({
+    type: 'item:record',
+    ref: refString,
+    record: {
+      url: location.href,
+      ...(details.title !== null && { title: details.title.slice(0, 1000) }),
+      ...(details.state !== null && { state: details.state.slice(0, 100) }),
+      ...(details.closed !== null && { closed: details.closed }),
+      assignees: details.assignees.slice(0, 50).map((a) => a.slice(0, 200)),
+      ...(details.project !== null && { project: details.project.slice(0, 300) }),
+      ...(details.estimate !== null && { estimate: details.estimate }),
+    },
+  });
+  if (details.signedInUser) {
+    await transport({ type: 'identity:seen', source: ref.source, name: details.signedInUser.slice(0, 200) });
+  }
+}
+
+export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter, navigationEvents: string[] = []) {
+  // One cache per tab: going back to a ticket shows its goal at once, then refreshes it.
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 30_000 } } });
+  let collapsed = await collapsedItem.getValue();
+  let current: { ref: string; root: Root; ui: Awaited<ReturnType<typeof createShadowRootUi<Root>>> } | null = null;
+  const reserve = document.createElement('style');
+
+  const layout = () => {
+    if (!current) return;
+    const top = topBarBottom(document, window.innerWidth);
+    const theme = hostTheme(document, window.matchMedia('(prefers-color-scheme: dark)').matches);
+    current.ui.shadowHost.style.setProperty('--tl-top', `${top}px`);
+    current.ui.shadowHost.dataset.theme = theme;
+    current.ui.shadowHost.dataset.collapsed = String(collapsed);
+    // Expanded, the page makes room for the sidebar instead of sliding under it.
+    reserve.textContent = collapsed ? '' : `html { margin-right: ${SIDEBAR_WIDTH}px !important; }`;
+    if (!reserve.isConnected) document.head.append(reserve);
+    render();
+  };
+
+  const toggle = async () => {
+    collapsed = !collapsed;
+    await collapsedItem.setValue(collapsed);
+    layout();
+  };
+
+  const render = () => {
+    if (!current) return;
+    current.root.render(
+      <StrictMode>
+        <QueryClientProvider client={queryClient}>
+          <SidebarFrame ticketRef={current.ref} transport={transport} collapsed={collapsed} onToggle={toggle} />
+        </QueryClientProvider>
+      </StrictMode>,
+    );
+  };
+
+  const unmount = () => {
+    current?.ui.remove();
+    current = null;
+    reserve.textContent = '';
+  };
+
+  const follow = async () => {
+    const ref = adapter.refFromUrl(new URL(location.href));
+    const refString = ref ? formatRef(ref) : null;
+    if (refString === current?.ref) return;
+    unmount();
+    if (!ref || !refString) return;
+    const ui = await createShadowRootUi<Root>(ctx, {
+      name: 'throughline-sidebar',
+      position: 'inline',
+      anchor: 'body',
+      append: 'last',
+      // Closed in builds people install, so the host page cannot reach in and change what it says;
+      // open in the self-hosting build (npm start and the browser tests, which read it).
+      mode: import.meta.env.WXT_SELFHOST === '1' ? 'open' : 'closed',
+      isolateEvents: true,
+      onMount: (container) => createRoot(container),
+      onRemove: (root) => root?.unmount(),
+    });
+    // Navigation may have moved on while the UI was being made.
+    const now = adapter.refFromUrl(new URL(location.href));
+    if (!now || formatRef(now) !== refString) return;
+    ui.mount();
+    current = { ref: refString, root: ui.mounted as Root, ui };
+    layout();
+    void recordTicket(ctx, adapter, ref, () => current?.ref === refString);
+  };
+
+  ctx.addEventListener(window, 'wxt:locationchange', () => void follow());
+  for (const event of navigationEvents) ctx.addEventListener(document, event, () => void follow());
+  ctx.addEventListener(window, 'resize', () => layout());
+  const onCommand = (message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === TOGGLE_SIDEBAR) void toggle();
+  };
+  browser.runtime.onMessage.addListener(onCommand);
+  ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onCommand);
+    unmount();
+    reserve.remove();
+  });
+  await follow();
+}

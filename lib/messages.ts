@@ -1,0 +1,38 @@
+/**
+ * The typed messages between the extension's parts. Only the background talks to the goals API;
+ * content scripts and pages ask it through these. Every message is parsed with zod on arrival.
+ */
+import { z } from 'zod';
+import { Id, LinkCreate, Source, WorkItemRecord, WorkItemRef } from './contract';
+
+/** Asked by content scripts on ticket pages. */
+export const ContentRequest = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('context:get'), ref: WorkItemRef }),
+  z.strictObject({ type: z.literal('item:record'), ref: WorkItemRef, record: WorkItemRecord }),
+  z.strictObject({
+    type: z.literal('link:create'),
+    ref: WorkItemRef,
+    objectiveId: Id,
+    keyResultId: LinkCreate.shape.keyResultId,
+  }),
+  z.strictObject({ type: z.literal('link:end'), ref: WorkItemRef, linkId: Id }),
+  z.strictObject({ type: z.literal('objectives:open') }),
+  z.strictObject({ type: z.literal('identity:seen'), source: Source, name: z.string().min(1).max(200) }),
+  z.strictObject({ type: z.literal('options:open') }),
+]);
+export type ContentRequest = z.infer<typeof ContentRequest>;
+
+/** Asked only by the extension's own pages (popup, options, goals, review). */
+export const PageRequest = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('settings:get') }),
+  z.strictObject({
+    type: z.literal('settings:set'),
+    apiUrl: z.url({ protocol: /^https?$/ }).max(2048),
+    /** Absent: keep the saved token. */
+    token: z.string().max(200).optional(),
+  }),
+  z.strictObject({ type: z.literal('connection:test') }),
+]);
+export type PageRequest = z.infer<typeof PageRequest>;
+
+export { fail, ok, type Problem, type ProblemKind, type Reply } from './reply';

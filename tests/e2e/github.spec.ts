@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { expect } from '@playwright/test';
+import {
+  type Api,
+  connect,
+  launchWithExtension,
+  realGithubIssue,
+  refuseHostAssets,
+  servePage,
+  startApi,
+  test,
+} from './harness';
+
+const ISSUE_URL = 'https://github.com/dotnet/runtime/issues/30402';
+const REF = 'github:github.com/dotnet/runtime#30402';
+
+let api: Awaited<ReturnType<typeof startApi>>;
+test.beforeAll(async () => {
+  api = await startApi();
+});
+test.afterAll(async () => {
+  await api?.stop();
+});
+
+async function context(api: Api) {
+  const launched = await launchWithExtension();
+  await refuseHostAssets(launched.context);
+  await servePage(launched.context, ISSUE_URL, realGithubIssue());
+  const page = await launched.context.newPage();
+  await connect(page, launched.extensionId, api);
+  return { ...launched, page };
+}
+
+test('on a real GitHub issue: warns it serves no goal, links it through the picker, and the link persists', async () => {
+  const { context: browser, page } = await context(api);
+  try {
+    await page.goto(ISSUE_URL);
+    const sidebar = page.getByRole('complementary', { name: 'Throughline: the goal this ticket serves' });
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    await expect(sidebar.getByText('dotnet/runtime#30402')).toBeVisible();
+
+    // What the page shows of the ticket reached the API.
+    await expect
+      .poll(async () => (await api.get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).item?.title)
+      .toBe('Utf8JsonReader/JsonStreamReader: Add reading values as Stream');
+    const recorded = (await api.get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).item;
+    expect(recorded.closedAt).not.toBeNull();
+
+    await sidebar.getByRole('button', { name: 'Choose an objective…' }).click();
+    await sidebar.getByRole('combobox', { name: 'Link to an objective or key result' }).fill('checkout latency');
+    await sidebar
+      .getByRole('option', { name: /Cut checkout latency in half/ })
+      .first()
+      .click();
+    await expect(sidebar.getByText('This ticket serves')).toBeVisible();
+    await expect(sidebar.getByText('Cut checkout latency in half')).toBeVisible();
+
+    await expect
+      .poll(async () => (await api.get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).verdict)
+      .toBe('aligned');
+    const links = (await api.get(`/v1/links?ref=${encodeURIComponent(REF)}`)).links;
+    expect(links).toHaveLength(1);
+
+    await page.reload();
+    await expect(sidebar.getByText('Cut checkout latency in half')).toBeVisible();
+    await expect(sidebar.getByText('This ticket serves no goal.')).toHaveCount(0);
+    mkdirSync('test-results/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test-results/screenshots/github-sidebar.png' });
+  } finally {
+    await browser.close();
+  }
+});

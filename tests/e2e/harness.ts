@@ -1,0 +1,100 @@
+/**
+ * The real parts for browser tests: the goals API on its own embedded PostgreSQL with the demo
+ * workspace, and Debian's Chromium with the built extension loaded, host pages served at their
+ * real URLs by routing.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, test as base, chromium, type Page } from '@playwright/test';
+import { seedDemo } from '../../server/demo';
+import { type RunningServer, startServer } from '../../server/server';
+
+export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+const SYSTEM_CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Api {
+  url: string;
+  token: string;
+  server: RunningServer;
+  get<T = any>(path: string): Promise<T>;
+}
+
+export async function startApi(): Promise<Api & { stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-e2e-'));
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, rateLimitPerMinute: 0, log: () => {} });
+  const demo = await seedDemo(server.database.db, new Date());
+  const token = demo.token as string;
+  return {
+    url: server.url,
+    token,
+    server,
+    async get(apiPath) {
+      const response = await fetch(`${server.url}${apiPath}`, { headers: { authorization: `Bearer ${token}` } });
+      return response.json();
+    },
+    async stop() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchWithExtension(): Promise<{ context: BrowserContext; extensionId: string }> {
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension in ${EXTENSION_DIR}: run "WXT_SELFHOST=1 npx wxt build" first`);
+  }
+  const context = await chromium.launchPersistentContext('', {
+    // Debian's Chromium here; elsewhere Playwright's own when the system one is missing.
+    ...(existsSync(SYSTEM_CHROMIUM) && { executablePath: SYSTEM_CHROMIUM }),
+    headless: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  if (!worker) worker = await context.waitForEvent('serviceworker');
+  return { context, extensionId: new URL(worker.url()).host };
+}
+
+/** Serves a saved page at its real URL, so the content script's match patterns apply as in real use. */
+export async function servePage(context: BrowserContext, url: string, html: string): Promise<void> {
+  await context.route(url, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+  );
+}
+
+/** The hosts' asset and API servers: there is no network here, so refuse at once instead of waiting. */
+export async function refuseHostAssets(context: BrowserContext): Promise<void> {
+  for (const pattern of [
+    'https://*.githubassets.com/**',
+    'https://*.githubusercontent.com/**',
+    'https://api.github.com/**',
+    'https://collector.github.com/**',
+  ]) {
+    await context.route(pattern, (route) => route.abort());
+  }
+}
+
+/** The real saved GitHub page beside the repository (shared/fixtures/real). */
+export const realGithubIssue = () =>
+  readFileSync(path.resolve('..', 'shared', 'fixtures', 'real', 'github-classic-issue.html'), 'utf8');
+
+/** Connects the extension to the API through its options page, as a person would. */
+export async function connect(page: Page, extensionId: string, api: Api): Promise<void> {
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  await page.getByLabel('Goals API URL').fill(api.url);
+  await page.getByLabel('API token').fill(api.token);
+  await page.getByRole('button', { name: 'Save and test' }).click();
+  await page.getByText('Connected as Sam Rivera in Acme Payments (demo).').waitFor();
+}
+
+export const test = base;

@@ -85,6 +85,7 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 30_000 } } });
   let collapsed = await collapsedItem.getValue();
   let current: { ref: string; root: Root; ui: Awaited<ReturnType<typeof createShadowRootUi<Root>>> } | null = null;
+  let mounting: string | null = null;
   const reserve = document.createElement('style');
 
   const layout = () => {
@@ -123,12 +124,14 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     reserve.textContent = '';
   };
 
-  const follow = async () => {
-    const ref = adapter.refFromUrl(new URL(location.href));
+  const follow = async (url = new URL(location.href)) => {
+    const ref = adapter.refFromUrl(url);
     const refString = ref ? formatRef(ref) : null;
-    if (refString === current?.ref) return;
+    // Several signals announce one navigation: mount once per ticket, never twice.
+    if (refString === current?.ref || (refString !== null && refString === mounting)) return;
     unmount();
     if (!ref || !refString) return;
+    mounting = refString;
     const ui = await createShadowRootUi<Root>(ctx, {
       name: 'throughline-sidebar',
       position: 'inline',
@@ -141,17 +144,23 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
       onMount: (container) => createRoot(container),
       onRemove: (root) => root?.unmount(),
     });
+    if (mounting === refString) mounting = null;
     // Navigation may have moved on while the UI was being made.
-    const now = adapter.refFromUrl(new URL(location.href));
-    if (!now || formatRef(now) !== refString) return;
+    if (latestUrl.href !== url.href) return;
     ui.mount();
     current = { ref: refString, root: ui.mounted as Root, ui };
     layout();
     void recordTicket(ctx, adapter, ref, () => current?.ref === refString);
   };
 
-  ctx.addEventListener(window, 'wxt:locationchange', () => void follow());
-  for (const event of navigationEvents) ctx.addEventListener(document, event, () => void follow());
+  // WXT announces in-app navigation before `location` changes: the event carries the new URL.
+  let latestUrl = new URL(location.href);
+  const navigateTo = (url: URL) => {
+    latestUrl = url;
+    void follow(url);
+  };
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => navigateTo(event.newUrl));
+  for (const event of navigationEvents) ctx.addEventListener(document, event, () => navigateTo(new URL(location.href)));
   ctx.addEventListener(window, 'resize', () => layout());
   const onCommand = (message: unknown) => {
     if ((message as { type?: unknown } | null)?.type === TOGGLE_SIDEBAR) void toggle();
@@ -162,5 +171,5 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     unmount();
     reserve.remove();
   });
-  await follow();
+  await follow(latestUrl);
 }

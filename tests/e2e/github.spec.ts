@@ -1,20 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from '@playwright/test';
-import {
-  type Api,
-  connect,
-  launchWithExtension,
-  realGithubIssue,
-  refuseHostAssets,
-  servePage,
-  startApi,
-  test,
-} from './harness';
+import { type Api, connectedBrowser, realGithubIssue, sidebarOf, startApi, test } from './harness';
 
 const ISSUE_URL = 'https://github.com/dotnet/runtime/issues/30402';
 const REF = 'github:github.com/dotnet/runtime#30402';
 
-let api: Awaited<ReturnType<typeof startApi>>;
+let api: Api;
 test.beforeAll(async () => {
   api = await startApi();
 });
@@ -22,20 +13,11 @@ test.afterAll(async () => {
   await api?.stop();
 });
 
-async function context(api: Api) {
-  const launched = await launchWithExtension();
-  await refuseHostAssets(launched.context);
-  await servePage(launched.context, ISSUE_URL, realGithubIssue());
-  const page = await launched.context.newPage();
-  await connect(page, launched.extensionId, api);
-  return { ...launched, page };
-}
-
 test('on a real GitHub issue: warns it serves no goal, links it through the picker, and the link persists', async () => {
-  const { context: browser, page } = await context(api);
+  const { context: browser, page } = await connectedBrowser(api, { [ISSUE_URL]: realGithubIssue() });
   try {
     await page.goto(ISSUE_URL);
-    const sidebar = page.getByRole('complementary', { name: 'Throughline: the goal this ticket serves' });
+    const sidebar = sidebarOf(page);
     await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
     await expect(sidebar.getByText('dotnet/runtime#30402')).toBeVisible();
 

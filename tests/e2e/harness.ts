@@ -10,31 +10,57 @@ import { type BrowserContext, test as base, chromium, type Page } from '@playwri
 import { seedDemo } from '../../server/demo';
 import { type RunningServer, startServer } from '../../server/server';
 
+export const fixture = (name: string) => readFileSync(path.resolve('tests', 'fixtures', name), 'utf8');
+
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
 const SYSTEM_CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Api {
   url: string;
   token: string;
-  server: RunningServer;
   get<T = any>(path: string): Promise<T>;
+  post<T = any>(path: string, body: unknown): Promise<T>;
+  /** Stops the server (the browser then finds nothing at its URL); `resume` starts it again there. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
 }
 
-export async function startApi(): Promise<Api & { stop(): Promise<void> }> {
+export async function startApi(): Promise<Api> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-e2e-'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, rateLimitPerMinute: 0, log: () => {} });
+  let server: RunningServer | null = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    rateLimitPerMinute: 0,
+    log: () => {},
+  });
+  const port = Number(new URL(server.url).port);
   const demo = await seedDemo(server.database.db, new Date());
   const token = demo.token as string;
+  const url = server.url;
+  const call = async (method: string, apiPath: string, body?: unknown) => {
+    const response = await fetch(`${url}${apiPath}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response.json();
+  };
   return {
-    url: server.url,
+    url,
     token,
-    server,
-    async get(apiPath) {
-      const response = await fetch(`${server.url}${apiPath}`, { headers: { authorization: `Bearer ${token}` } });
-      return response.json();
+    get: (apiPath) => call('GET', apiPath),
+    post: (apiPath, body) => call('POST', apiPath, body),
+    async pause() {
+      await server?.close();
+      server = null;
+    },
+    async resume() {
+      server = await startServer({ port, host: '127.0.0.1', dataDir, rateLimitPerMinute: 0, log: () => {} });
     },
     async stop() {
-      await server.close();
+      await server?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -96,5 +122,22 @@ export async function connect(page: Page, extensionId: string, api: Api): Promis
   await page.getByRole('button', { name: 'Save and test' }).click();
   await page.getByText('Connected as Sam Rivera in Acme Payments (demo).').waitFor();
 }
+
+/** A browser with the extension, connected to the API, and host pages served at their real URLs. */
+export async function connectedBrowser(api: Api, pages: Record<string, string>) {
+  const launched = await launchWithExtension();
+  await refuseHostAssets(launched.context);
+  for (const [url, html] of Object.entries(pages)) await servePage(launched.context, url, html);
+  const page = await launched.context.newPage();
+  // A page script running would show as a dialog: hostile titles must stay text.
+  page.on('dialog', (dialog) => {
+    throw new Error(`a dialog opened: ${dialog.message()}`);
+  });
+  await connect(page, launched.extensionId, api);
+  return { ...launched, page };
+}
+
+export const sidebarOf = (page: Page) =>
+  page.getByRole('complementary', { name: 'Throughline: the goal this ticket serves' });
 
 export const test = base;

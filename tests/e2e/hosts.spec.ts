@@ -1,0 +1,140 @@
+import { mkdirSync } from 'node:fs';
+import { expect } from '@playwright/test';
+import { type Api, connectedBrowser, fixture, realGithubIssue, sidebarOf, startApi, test } from './harness';
+
+const JIRA_URL = 'https://acme.atlassian.net/browse/PAY-318';
+const JIRA_REF = 'jira:acme.atlassian.net/PAY-318';
+const ASANA_URL = 'https://app.asana.com/1/1201234567890123/project/1207000000000100/task/1207000000000001';
+const ASANA_REF = 'asana:app.asana.com/1207000000000001';
+const GITHUB_URL = 'https://github.com/dotnet/runtime/issues/30402';
+const GITHUB_REF = 'github:github.com/dotnet/runtime#30402';
+const HOSTILE_TITLE = 'Refund e-mail shows <img src=x onerror=alert(1)> & "quotes" 🧾';
+
+let api: Api;
+test.beforeAll(async () => {
+  api = await startApi();
+});
+test.afterAll(async () => {
+  await api?.stop();
+});
+
+const contextOf = (ref: string) => api.get(`/v1/work-items/${encodeURIComponent(ref)}/context`);
+const objectiveId = async (title: string) =>
+  (await api.get('/v1/objectives?status=open&period=current')).objectives.find(
+    (o: { title: string }) => o.title === title,
+  ).id;
+
+test.beforeAll(() => {
+  mkdirSync('test-results/screenshots', { recursive: true });
+});
+
+test('Jira Cloud: a hostile title stays text, and one click on a suggestion links the ticket', async () => {
+  const { context, page } = await connectedBrowser(api, { [JIRA_URL]: fixture('jira-cloud-issue.html') });
+  try {
+    await page.goto(JIRA_URL);
+    const sidebar = sidebarOf(page);
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    await expect.poll(async () => (await contextOf(JIRA_REF)).item?.title).toBe(HOSTILE_TITLE);
+    expect((await contextOf(JIRA_REF)).item).toMatchObject({
+      state: 'In Progress',
+      assignees: ['Priya Natarajan'],
+      estimate: 5,
+    });
+
+    // The suggestion for a refund e-mail ticket of PAY: linked in one click.
+    const first = sidebar.getByRole('button', { name: /^Link to / }).first();
+    const title = ((await first.getAttribute('aria-label')) as string).replace('Link to ', '');
+    await first.click();
+    await expect(sidebar.getByText('This ticket serves')).toBeVisible();
+    await expect
+      .poll(async () =>
+        (await contextOf(JIRA_REF)).links.map((l: { objective: { title: string } }) => l.objective.title),
+      )
+      .toEqual([title]);
+    await page.screenshot({ path: 'test-results/screenshots/jira-sidebar.png' });
+  } finally {
+    await context.close();
+  }
+});
+
+test('Asana task pane: shows the objective the task serves, with its owner, period and progress', async () => {
+  await api.post('/v1/links', { ref: ASANA_REF, objectiveId: await objectiveId('Self-serve onboarding for teams') });
+  const { context, page } = await connectedBrowser(api, { [ASANA_URL]: fixture('asana-task-pane.html') });
+  try {
+    await page.goto(ASANA_URL);
+    const sidebar = sidebarOf(page);
+    await expect(sidebar.getByText('Self-serve onboarding for teams')).toBeVisible();
+    await expect(sidebar.getByText('Hannah Schmidt')).toBeVisible();
+    await expect(sidebar.getByRole('progressbar', { name: 'Progress' })).toBeVisible();
+    await expect.poll(async () => (await contextOf(ASANA_REF)).item?.assignees).toEqual(['Priya Natarajan']);
+    await page.screenshot({ path: 'test-results/screenshots/asana-sidebar.png' });
+  } finally {
+    await context.close();
+  }
+});
+
+test('in-app navigation: the sidebar follows the ticket and never shows the previous ticket’s goal', async () => {
+  await api.post('/v1/links', {
+    ref: GITHUB_REF,
+    objectiveId: await objectiveId('Launch invoicing for enterprise accounts'),
+  });
+  const { context, page } = await connectedBrowser(api, { [GITHUB_URL]: realGithubIssue() });
+  try {
+    await page.goto(GITHUB_URL);
+    const sidebar = sidebarOf(page);
+    await expect(sidebar.getByRole('heading', { name: 'This ticket serves' })).toBeVisible();
+    await expect(sidebar.getByText('Launch invoicing for enterprise accounts')).toBeVisible();
+
+    await page.evaluate(() => history.pushState({}, '', '/dotnet/runtime/issues/30403'));
+    await expect(sidebar.getByText('dotnet/runtime#30403')).toBeVisible();
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    // The previous ticket's goal is not shown as this one's (it may still be suggested).
+    await expect(sidebar.getByRole('heading', { name: 'This ticket serves' })).toHaveCount(0);
+    await expect(page.locator('throughline-sidebar')).toHaveCount(1);
+
+    await page.evaluate(() => history.back());
+    await expect(sidebar.getByText('dotnet/runtime#30402')).toBeVisible();
+    await expect(sidebar.getByRole('heading', { name: 'This ticket serves' })).toBeVisible();
+    await expect(sidebar.getByText('Launch invoicing for enterprise accounts')).toBeVisible();
+    await expect(page.locator('throughline-sidebar')).toHaveCount(1);
+
+    // A page that is not a ticket has no sidebar.
+    await page.evaluate(() => history.pushState({}, '', '/dotnet/runtime/issues'));
+    await expect(page.locator('throughline-sidebar')).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('API down, then up: a link made meanwhile is kept and arrives exactly once', async () => {
+  const { context, page } = await connectedBrowser(api, {
+    [JIRA_URL.replace('318', '319')]: fixture('jira-cloud-issue.html').replaceAll('PAY-318', 'PAY-319'),
+  });
+  const ref = JIRA_REF.replace('318', '319');
+  try {
+    await page.goto(JIRA_URL.replace('318', '319'));
+    const sidebar = sidebarOf(page);
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+
+    await api.pause();
+    await sidebar
+      .getByRole('button', { name: /^Link to / })
+      .first()
+      .click();
+    await expect(
+      sidebar.getByText('Saved on this device: the link is sent when the goals API answers again.'),
+    ).toBeVisible();
+
+    await api.resume();
+    await page.reload();
+    await expect
+      .poll(async () => (await api.get(`/v1/links?ref=${encodeURIComponent(ref)}&state=all`)).links.length)
+      .toBe(1);
+    await page.reload();
+    await expect(sidebar.getByText('This ticket serves')).toBeVisible();
+    await page.waitForTimeout(1000);
+    expect((await api.get(`/v1/links?ref=${encodeURIComponent(ref)}&state=all`)).links).toHaveLength(1);
+  } finally {
+    await context.close();
+  }
+});

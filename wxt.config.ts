@@ -13,10 +13,21 @@ export default defineConfig({
     name: 'Throughline',
     description: 'Shows which goal a Jira, Asana or GitHub ticket serves, and links it in place.',
     permissions: ['storage', 'alarms', 'scripting'],
-    host_permissions: [...BUILT_IN_HOSTS, ...(process.env.WXT_SELFHOST === '1' ? LOCAL_API : [])],
+    host_permissions: [
+      ...BUILT_IN_HOSTS,
+      ...(process.env.WXT_SELFHOST === '1' ? LOCAL_API : []),
+      // Browser tests only: the browser's permission prompt cannot be answered by Playwright, so
+      // the test build holds the self-hosted domain's grant that a person gives by clicking Allow.
+      ...(process.env.WXT_PREGRANTED_ORIGINS?.split(',').filter(Boolean) ?? []),
+    ],
     // The goals API's origin, and self-hosted Jira or GitHub Enterprise domains, are asked for at
     // runtime, one origin at a time, from the options page.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // The sidebar's stylesheet, for the content scripts registered on self-hosted domains; a
+    // per-session URL keeps pages from using it to detect the extension.
+    web_accessible_resources: [
+      { resources: ['content-scripts/*.css'], matches: ['https://*/*', 'http://*/*'], use_dynamic_url: true },
+    ],
     commands: {
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+G' },

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { Me } from '../lib/contract';
+import { type CustomDomain, type DomainKind, parseOrigin } from '../lib/custom-domains';
 import type { PageRequest, Reply } from '../lib/messages';
 
 type Status = { tone: 'ok' | 'error' | 'busy'; text: string } | null;
@@ -19,6 +20,12 @@ export function Options({
   const [token, setToken] = useState('');
   const [hasToken, setHasToken] = useState(false);
   const [status, setStatus] = useState<Status>(null);
+  const domainId = useId();
+  const kindId = useId();
+  const [domains, setDomains] = useState<CustomDomain[]>([]);
+  const [domainInput, setDomainInput] = useState('');
+  const [domainKind, setDomainKind] = useState<DomainKind>('jira');
+  const [domainStatus, setDomainStatus] = useState<Status>(null);
 
   useEffect(() => {
     void send({ type: 'settings:get' }).then((reply) => {
@@ -27,7 +34,38 @@ export function Options({
       setApiUrl(settings.apiUrl);
       setHasToken(settings.hasToken);
     });
+    void send({ type: 'domains:list' }).then((reply) => reply.ok && setDomains(reply.data as CustomDomain[]));
   }, [send]);
+
+  const addDomain = async (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = parseOrigin(domainInput);
+    if (!parsed.ok) {
+      setDomainStatus({ tone: 'error', text: parsed.reason });
+      return;
+    }
+    const granted = await grant(parsed.origin).catch(() => false);
+    if (!granted) {
+      setDomainStatus({ tone: 'error', text: `Not added: the browser was not allowed to run Throughline on ${parsed.origin}.` });
+      return;
+    }
+    const reply = await send({ type: 'domains:add', origin: parsed.origin, kind: domainKind });
+    if (!reply.ok) {
+      setDomainStatus({ tone: 'error', text: reply.problem.message });
+      return;
+    }
+    setDomains(reply.data as CustomDomain[]);
+    setDomainInput('');
+    setDomainStatus({ tone: 'ok', text: `Throughline now runs on ${parsed.origin}. Reload its open tabs.` });
+  };
+
+  const removeDomain = async (origin: string) => {
+    const reply = await send({ type: 'domains:remove', origin });
+    if (reply.ok) {
+      setDomains(reply.data as CustomDomain[]);
+      setDomainStatus({ tone: 'ok', text: `Removed ${origin}.` });
+    }
+  };
 
   const test = async () => {
     setStatus({ tone: 'busy', text: 'Testing the connection…' });
@@ -103,6 +141,38 @@ export function Options({
         <p className={`status status-${status.tone}`} role={status.tone === 'error' ? 'alert' : 'status'}>
           {status.text}
         </p>
+      )}
+
+      <h2>Self-hosted Jira and GitHub Enterprise</h2>
+      <p>Throughline runs on github.com, Atlassian Cloud and Asana by itself. Add your own server here; the browser asks you to allow that one address.</p>
+      <form onSubmit={addDomain}>
+        <label htmlFor={domainId}>Server address</label>
+        <input id={domainId} value={domainInput} placeholder="jira.example.com" onChange={(e) => setDomainInput(e.target.value)} />
+        <label htmlFor={kindId}>It runs</label>
+        <select id={kindId} value={domainKind} onChange={(e) => setDomainKind(e.target.value as DomainKind)}>
+          <option value="jira">Jira Server or Data Center</option>
+          <option value="github">GitHub Enterprise Server</option>
+        </select>
+        <div className="actions">
+          <button type="submit">Add and allow</button>
+        </div>
+      </form>
+      {domainStatus && (
+        <p className={`status status-${domainStatus.tone}`} role={domainStatus.tone === 'error' ? 'alert' : 'status'}>
+          {domainStatus.text}
+        </p>
+      )}
+      {domains.length > 0 && (
+        <ul aria-label="Added servers">
+          {domains.map((d) => (
+            <li key={d.origin}>
+              {d.origin} ({d.kind === 'jira' ? 'Jira' : 'GitHub Enterprise'}){' '}
+              <button type="button" onClick={() => void removeDomain(d.origin)}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
     </main>
   );

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import { storage } from 'wxt/utils/storage';
-import { type BackgroundDeps, flushQueue, handleMessage, type Settings } from '../lib/background';
+import { type BackgroundDeps, flushQueue, handleMessage, originsRemoved, type Settings } from '../lib/background';
+import { type CustomDomain, scriptIdOf } from '../lib/custom-domains';
 import { BUILT_IN_HOSTS } from '../lib/host-permissions';
 import type { QueuedLink } from '../lib/link-queue';
 import { TOGGLE_SIDEBAR } from '../lib/reply';
@@ -10,6 +11,7 @@ const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: { apiUrl: import.meta.env.WXT_SELFHOST === '1' ? 'http://127.0.0.1:8787' : '', token: '' },
 });
 const queueItem = storage.defineItem<QueuedLink[]>('local:link-queue', { fallback: [] });
+const domainsItem = storage.defineItem<CustomDomain[]>('local:custom-domains', { fallback: [] });
 const builtInPatterns = BUILT_IN_HOSTS.map((pattern) => new MatchPattern(pattern));
 
 export default defineBackground(() => {
@@ -25,7 +27,24 @@ export default defineBackground(() => {
     writeSettings: (settings) => settingsItem.setValue(settings),
     queue: { read: () => queueItem.getValue(), write: (queue) => queueItem.setValue(queue) },
     canReach: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
-    isTicketPage: async (url) => builtInPatterns.some((pattern) => pattern.includes(url)),
+    isBuiltInHost: (url) => builtInPatterns.some((pattern) => pattern.includes(url)),
+    customDomains: {
+      read: () => domainsItem.getValue(),
+      write: (domains) => domainsItem.setValue(domains),
+      register: (domain) =>
+        browser.scripting.registerContentScripts([
+          {
+            id: scriptIdOf(domain.origin),
+            matches: [`${domain.origin}/*`],
+            js: [`content-scripts/${domain.kind}.js`],
+            runAt: 'document_idle',
+          },
+        ]),
+      unregister: async (origin) => {
+        const registered = await browser.scripting.getRegisteredContentScripts({ ids: [scriptIdOf(origin)] });
+        if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: [scriptIdOf(origin)] });
+      },
+    },
     fetch: (input, init) => fetch(input, init),
     newId: () => crypto.randomUUID(),
     now: () => Date.now(),
@@ -38,6 +57,7 @@ export default defineBackground(() => {
     const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];
     if (target?.id !== undefined) await browser.tabs.sendMessage(target.id, { type: TOGGLE_SIDEBAR }).catch(() => {});
   });
+  browser.permissions.onRemoved.addListener(({ origins }) => void originsRemoved(deps, origins ?? []));
   browser.alarms.create('flush-links', { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener(() => void flushQueue(deps));
   browser.runtime.onStartup.addListener(() => void flushQueue(deps));

@@ -7,6 +7,7 @@
 import { ApiClient, ApiProblem } from './api-client';
 import type { Link, WorkItemContext } from './contract';
 import { enqueue, flush, pendingFor, type QueuedLink, type QueueStore } from './link-queue';
+import { type CustomDomain, isOnCustomDomain } from './custom-domains';
 import { ContentRequest, fail, ok, PageRequest, type Reply } from './messages';
 
 export interface Settings {
@@ -23,8 +24,15 @@ export interface BackgroundDeps {
   queue: QueueStore;
   /** Whether the browser lets the background reach this origin (host permission). */
   canReach(origin: string): Promise<boolean>;
-  /** Whether a tab at this URL is a ticket page we run on (built-in hosts and granted domains). */
-  isTicketPage(url: string): Promise<boolean>;
+  /** Whether a tab at this URL is on one of the built-in hosts. */
+  isBuiltInHost(url: string): boolean;
+  customDomains: {
+    read(): Promise<CustomDomain[]>;
+    write(domains: CustomDomain[]): Promise<void>;
+    /** Registers the host's content script for the origin (its permission already granted). */
+    register(domain: CustomDomain): Promise<void>;
+    unregister(origin: string): Promise<void>;
+  };
   fetch: typeof fetch;
   newId(): string;
   now(): number;
@@ -90,6 +98,18 @@ export async function flushQueue(deps: BackgroundDeps): Promise<{ sent: number; 
 }
 
 /** The extension's own pages are known by their URL (an options page open in a tab has a tab too). */
+async function isTicketPage(deps: BackgroundDeps, url: string): Promise<boolean> {
+  return deps.isBuiltInHost(url) || isOnCustomDomain(url, await deps.customDomains.read());
+}
+
+/** The browser took back a granted origin: its content script and its entry go too. */
+export async function originsRemoved(deps: BackgroundDeps, origins: string[]): Promise<void> {
+  const gone = new Set(origins.map((pattern) => pattern.replace(/\/\*$/, '')));
+  const domains = await deps.customDomains.read();
+  for (const domain of domains.filter((d) => gone.has(d.origin))) await deps.customDomains.unregister(domain.origin);
+  await deps.customDomains.write(domains.filter((d) => !gone.has(d.origin)));
+}
+
 function senderKind(deps: BackgroundDeps, sender: Sender): 'content' | 'page' | null {
   if (sender.id !== deps.extensionId) return null;
   if (sender.url?.startsWith(`${deps.extensionOrigin}/`)) return 'page';
@@ -103,7 +123,7 @@ export async function handleMessage(deps: BackgroundDeps, message: unknown, send
 
   const content = ContentRequest.safeParse(message);
   if (content.success) {
-    if (kind === 'content' && !(await deps.isTicketPage(sender.url ?? sender.tab?.url ?? ''))) {
+    if (kind === 'content' && !(await isTicketPage(deps, sender.url ?? sender.tab?.url ?? ''))) {
       return fail('invalid', 'This page is not a ticket page Throughline runs on.');
     }
     return handleContent(deps, content.data);
@@ -182,5 +202,23 @@ async function handlePage(deps: BackgroundDeps, request: PageRequest): Promise<R
     }
     case 'connection:test':
       return attempt(async () => (await client(deps)).me());
+    case 'domains:list':
+      return ok(await deps.customDomains.read());
+    case 'domains:add': {
+      const origin = new URL(request.origin).origin;
+      if (!(await deps.canReach(origin))) {
+        return fail('no_permission', `The browser has not allowed ${origin}: allow it when asked.`);
+      }
+      const domain: CustomDomain = { origin, kind: request.kind };
+      const others = (await deps.customDomains.read()).filter((d) => d.origin !== origin);
+      await deps.customDomains.unregister(origin);
+      await deps.customDomains.register(domain);
+      await deps.customDomains.write([...others, domain]);
+      return ok([...others, domain]);
+    }
+    case 'domains:remove': {
+      await originsRemoved(deps, [request.origin]);
+      return ok(await deps.customDomains.read());
+    }
   }
 }

@@ -32,6 +32,13 @@ export const PageRequest = z.discriminatedUnion('type', [
     token: z.string().max(200).optional(),
   }),
   z.strictObject({ type: z.literal('connection:test') }),
+  z.strictObject({ type: z.literal('domains:list') }),
+  z.strictObject({
+    type: z.literal('domains:add'),
+    origin: z.url({ protocol: /^https?$/ }).max(300),
+    kind: z.enum(['jira', 'github']),
+  }),
+  z.strictObject({ type: z.literal('domains:remove'), origin: z.string().max(300) }),
 ]);
 export type PageRequest = z.infer<typeof PageRequest>;
 

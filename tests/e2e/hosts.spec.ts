@@ -138,3 +138,33 @@ test('API down, then up: a link made meanwhile is kept and arrives exactly once'
     await context.close();
   }
 });
+
+// The test build holds this origin's grant (WXT_PREGRANTED_ORIGINS): Playwright cannot click the
+// browser's Allow. Everything after the grant runs as in use: the options page adds the domain,
+// the background registers the Jira content script for it, and only then does the sidebar appear.
+test('a self-hosted Jira: once its domain is added and allowed in the options, the sidebar runs there', async () => {
+  const url = 'https://jira.acme-corp.example/jira/browse/OPS_2-1042';
+  const { context, page, extensionId } = await connectedBrowser(api, { [url]: fixture('jira-server-issue.html') });
+  try {
+    await page.goto(url);
+    await page.waitForTimeout(1500);
+    await expect(page.locator('throughline-sidebar')).toHaveCount(0);
+
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await page.getByLabel('Server address').fill('jira.acme-corp.example');
+    await page.getByLabel('It runs').selectOption('jira');
+    await page.getByRole('button', { name: 'Add and allow' }).click();
+    await expect(page.getByText('Throughline now runs on https://jira.acme-corp.example. Reload its open tabs.')).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Added servers' })).toContainText('https://jira.acme-corp.example (Jira)');
+
+    await page.goto(url);
+    const sidebar = sidebarOf(page);
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    await expect(sidebar.getByText('OPS_2-1042')).toBeVisible();
+    await expect
+      .poll(async () => (await contextOf('jira:jira.acme-corp.example/OPS_2-1042')).item?.state)
+      .not.toBeUndefined();
+  } finally {
+    await context.close();
+  }
+});

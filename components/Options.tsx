@@ -46,7 +46,10 @@ export function Options({
     }
     const granted = await grant(parsed.origin).catch(() => false);
     if (!granted) {
-      setDomainStatus({ tone: 'error', text: `Not added: the browser was not allowed to run Throughline on ${parsed.origin}.` });
+      setDomainStatus({
+        tone: 'error',
+        text: `Not added: the browser was not allowed to run Throughline on ${parsed.origin}.`,
+      });
       return;
     }
     const reply = await send({ type: 'domains:add', origin: parsed.origin, kind: domainKind });
@@ -144,10 +147,18 @@ export function Options({
       )}
 
       <h2>Self-hosted Jira and GitHub Enterprise</h2>
-      <p>Throughline runs on github.com, Atlassian Cloud and Asana by itself. Add your own server here; the browser asks you to allow that one address.</p>
+      <p>
+        Throughline runs on github.com, Atlassian Cloud and Asana by itself. Add your own server here; the browser asks
+        you to allow that one address.
+      </p>
       <form onSubmit={addDomain}>
         <label htmlFor={domainId}>Server address</label>
-        <input id={domainId} value={domainInput} placeholder="jira.example.com" onChange={(e) => setDomainInput(e.target.value)} />
+        <input
+          id={domainId}
+          value={domainInput}
+          placeholder="jira.example.com"
+          onChange={(e) => setDomainInput(e.target.value)}
+        />
         <label htmlFor={kindId}>It runs</label>
         <select id={kindId} value={domainKind} onChange={(e) => setDomainKind(e.target.value as DomainKind)}>
           <option value="jira">Jira Server or Data Center</option>

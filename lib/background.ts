@@ -6,8 +6,8 @@
 
 import { ApiClient, ApiProblem } from './api-client';
 import type { Link, WorkItemContext } from './contract';
-import { enqueue, flush, pendingFor, type QueuedLink, type QueueStore } from './link-queue';
 import { type CustomDomain, isOnCustomDomain } from './custom-domains';
+import { enqueue, flush, pendingFor, type QueuedLink, type QueueStore } from './link-queue';
 import { ContentRequest, fail, ok, PageRequest, type Reply } from './messages';
 
 export interface Settings {

@@ -154,8 +154,12 @@ test('a self-hosted Jira: once its domain is added and allowed in the options, t
     await page.getByLabel('Server address').fill('jira.acme-corp.example');
     await page.getByLabel('It runs').selectOption('jira');
     await page.getByRole('button', { name: 'Add and allow' }).click();
-    await expect(page.getByText('Throughline now runs on https://jira.acme-corp.example. Reload its open tabs.')).toBeVisible();
-    await expect(page.getByRole('list', { name: 'Added servers' })).toContainText('https://jira.acme-corp.example (Jira)');
+    await expect(
+      page.getByText('Throughline now runs on https://jira.acme-corp.example. Reload its open tabs.'),
+    ).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Added servers' })).toContainText(
+      'https://jira.acme-corp.example (Jira)',
+    );
 
     await page.goto(url);
     const sidebar = sidebarOf(page);

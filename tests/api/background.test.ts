@@ -1,0 +1,189 @@
+/**
+ * The extension's background logic (lib/background.ts) against the real goals API in-process:
+ * who may ask what, the token kept from pages, and the offline queue delivering exactly once.
+ */
+import { describe, expect, test } from 'vitest';
+import { type BackgroundDeps, flushQueue, handleMessage, type Settings } from '../../lib/background';
+import type { CustomDomain } from '../../lib/custom-domains';
+import type { QueuedLink } from '../../lib/link-queue';
+import { enc, setupApi, type TestWorkspace } from '../support/api';
+import { seedBasics } from '../support/fixtures';
+
+const api = setupApi();
+const EXTENSION = { id: 'throughline-test', origin: 'chrome-extension://throughline-test' };
+const GITHUB_TAB = {
+  id: EXTENSION.id,
+  url: 'https://github.com/acme/payments/issues/42',
+  tab: { url: 'https://github.com/acme/payments/issues/42' },
+};
+const OPTIONS_PAGE = {
+  id: EXTENSION.id,
+  url: `${EXTENSION.origin}/options.html`,
+  tab: { url: `${EXTENSION.origin}/options.html` },
+};
+
+function background(ws: TestWorkspace, options: { down?: () => boolean; token?: string } = {}) {
+  let settings: Settings = { apiUrl: 'http://api.test', token: options.token ?? ws.memberToken };
+  let queue: QueuedLink[] = [];
+  let domains: CustomDomain[] = [];
+  let ids = 0;
+  const deps: BackgroundDeps = {
+    extensionId: EXTENSION.id,
+    extensionOrigin: EXTENSION.origin,
+    readSettings: async () => settings,
+    writeSettings: async (next) => {
+      settings = next;
+    },
+    queue: { read: async () => queue, write: async (next) => void (queue = next) },
+    canReach: async () => true,
+    isBuiltInHost: (url) => url.startsWith('https://github.com/'),
+    customDomains: {
+      read: async () => domains,
+      write: async (next) => void (domains = next),
+      register: async () => {},
+      unregister: async () => {},
+    },
+    // The real app, in-process; "down" refuses the connection as a stopped server would.
+    fetch: async (input, init) => {
+      if (options.down?.()) throw new TypeError('Failed to fetch');
+      const url = new URL(String(input instanceof Request ? input.url : input));
+      return api.app.request(`${url.pathname}${url.search}`, init);
+    },
+    newId: () => `key-${++ids}-${Math.random()}`,
+    now: () => Date.now(),
+    openOptions: async () => {},
+  };
+  return { deps, settings: () => settings, queue: () => queue };
+}
+
+describe('who may ask what', () => {
+  test('messages from another extension or a web page are refused', async () => {
+    const ws = await api.workspace();
+    const { deps } = background(ws);
+    for (const sender of [
+      { id: 'someone-else', url: GITHUB_TAB.url, tab: GITHUB_TAB.tab },
+      { url: 'https://evil.example/' },
+    ]) {
+      const reply = await handleMessage(deps, { type: 'objectives:open' }, sender);
+      expect(reply).toEqual({ ok: false, problem: expect.objectContaining({ kind: 'invalid' }) });
+    }
+  });
+
+  test('a content script on a page that is not a supported host is refused', async () => {
+    const ws = await api.workspace();
+    const { deps } = background(ws);
+    const reply = await handleMessage(
+      deps,
+      { type: 'objectives:open' },
+      { id: EXTENSION.id, url: 'https://evil.example/', tab: { url: 'https://evil.example/' } },
+    );
+    expect(reply.ok).toBe(false);
+  });
+
+  test('a ticket page cannot change the settings or the token, nor read them', async () => {
+    const ws = await api.workspace();
+    const { deps, settings } = background(ws);
+    const before = settings();
+    for (const message of [
+      { type: 'settings:set', apiUrl: 'https://evil.example', token: 'tl_stolen' },
+      { type: 'settings:get' },
+      { type: 'domains:add', origin: 'https://evil.example', kind: 'jira' },
+    ]) {
+      const reply = await handleMessage(deps, message, GITHUB_TAB);
+      expect(reply).toEqual({
+        ok: false,
+        problem: { kind: 'invalid', message: 'Settings change only from the extension’s own pages.' },
+      });
+    }
+    expect(settings()).toEqual(before);
+  });
+
+  test('the extension’s own pages learn whether a token is set, never the token', async () => {
+    const ws = await api.workspace();
+    const { deps } = background(ws);
+    const reply = await handleMessage(deps, { type: 'settings:get' }, OPTIONS_PAGE);
+    expect(reply).toEqual({ ok: true, data: { apiUrl: 'http://api.test', hasToken: true } });
+    expect(JSON.stringify(reply)).not.toContain(ws.memberToken);
+  });
+
+  test('malformed messages are refused with a reason', async () => {
+    const ws = await api.workspace();
+    const { deps } = background(ws);
+    for (const message of [
+      null,
+      'context:get',
+      { type: 'context:get', ref: 'not a ref' },
+      { type: 'fetch', url: 'https://x' },
+    ]) {
+      const reply = await handleMessage(deps, message, GITHUB_TAB);
+      expect(reply).toEqual({ ok: false, problem: { kind: 'invalid', message: 'Unknown or malformed message.' } });
+    }
+  });
+});
+
+describe('talking to the API', () => {
+  test('a ticket’s context, and the problems a person can act on', async () => {
+    const ws = await api.workspace();
+    const { ref } = await seedBasics(api.call, ws);
+    const reply = await handleMessage(background(ws).deps, { type: 'context:get', ref }, GITHUB_TAB);
+    expect(reply).toMatchObject({ ok: true, data: { context: { ref, verdict: 'unaligned' }, pending: [] } });
+
+    const revoked = await handleMessage(
+      background(ws, { token: `tl_${'x'.repeat(43)}` }).deps,
+      { type: 'context:get', ref },
+      GITHUB_TAB,
+    );
+    expect(revoked).toMatchObject({ ok: false, problem: { kind: 'revoked' } });
+    const signedOut = await handleMessage(background(ws, { token: '' }).deps, { type: 'context:get', ref }, GITHUB_TAB);
+    expect(signedOut).toMatchObject({ ok: false, problem: { kind: 'signed_out' } });
+    const down = await handleMessage(
+      background(ws, { down: () => true }).deps,
+      { type: 'context:get', ref },
+      GITHUB_TAB,
+    );
+    expect(down).toMatchObject({ ok: false, problem: { kind: 'unreachable' } });
+  });
+
+  test('a link refused by the API comes back as refused, with its reason, and nothing is queued', async () => {
+    const ws = await api.workspace();
+    const { ref } = await seedBasics(api.call, ws);
+    const { deps, queue } = background(ws);
+    const reply = await handleMessage(
+      deps,
+      { type: 'link:create', ref, objectiveId: '00000000-0000-4000-8000-000000000000' },
+      GITHUB_TAB,
+    );
+    expect(reply).toMatchObject({
+      ok: false,
+      problem: { kind: 'refused', message: 'body.objectiveId no such objective in this workspace' },
+    });
+    expect(queue()).toEqual([]);
+  });
+
+  test('links made while the API is down are queued, and arrive exactly once when it is back', async () => {
+    const ws = await api.workspace();
+    const { ref, objective, period } = await seedBasics(api.call, ws);
+    const other = (
+      await api.call('POST', '/v1/objectives', { token: ws.adminToken, body: { title: 'Other', periodId: period.id } })
+    ).body;
+    let down = true;
+    const { deps, queue } = background(ws, { down: () => down });
+    for (const objectiveId of [objective.id, other.id]) {
+      const reply = await handleMessage(deps, { type: 'link:create', ref, objectiveId }, GITHUB_TAB);
+      expect(reply).toMatchObject({ ok: true, data: { status: 'queued' } });
+    }
+    expect(queue()).toHaveLength(2);
+    expect(await flushQueue(deps)).toEqual({ sent: 0, refused: 0, left: 2 });
+
+    down = false;
+    // Two flushes at once (an alarm and a page view): the idempotency keys keep it to one link each.
+    const [first, second] = await Promise.all([flushQueue(deps), flushQueue(deps)]);
+    expect(first.sent + second.sent).toBeGreaterThanOrEqual(2);
+    expect(queue()).toEqual([]);
+    const links = await api.call('GET', `/v1/links?ref=${enc(ref)}&state=all`, { token: ws.memberToken });
+    expect(links.body.links.map((l: { objectiveId: string }) => l.objectiveId).sort()).toEqual(
+      [objective.id, other.id].sort(),
+    );
+    expect(await flushQueue(deps)).toEqual({ sent: 0, refused: 0, left: 0 });
+  });
+});

@@ -8,6 +8,9 @@ import { BUILT_IN_HOSTS } from './lib/host-permissions';
 const LOCAL_API = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
+  // MV3 for Firefox too: optional host permissions and runtime-registered content scripts work
+  // the same way as in Chromium.
+  manifestVersion: 3,
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
     name: 'Throughline',

@@ -34,12 +34,19 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
     writeSettings: async (next) => {
       settings = next;
     },
-    queue: { read: async () => queue, write: async (next) => void (queue = next) },
+    queue: {
+      read: async () => queue,
+      write: async (next) => {
+        queue = next;
+      },
+    },
     canReach: async () => true,
     isBuiltInHost: (url) => url.startsWith('https://github.com/'),
     customDomains: {
       read: async () => domains,
-      write: async (next) => void (domains = next),
+      write: async (next) => {
+        domains = next;
+      },
       register: async () => {},
       unregister: async () => {},
     },

@@ -15,6 +15,7 @@ import type { ContentRequest } from '../lib/messages';
 import { hostTheme, topBarBottom } from '../lib/page-frame';
 import { formatRef, type TicketRef } from '../lib/ref';
 import { fail, type Reply, TOGGLE_SIDEBAR } from '../lib/reply';
+import { ticketViewQuery } from './queries';
 import { SidebarFrame } from './SidebarFrame';
 
 const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: false });
@@ -80,59 +81,39 @@ async function recordTicket(ctx: ContentScriptContext, adapter: HostAdapter, ref
   }
 }
 
+/** Resolves once the page has a <body> to hold the sidebar: early in parsing, before the title. */
+function bodyReady(): Promise<void> {
+  if (document.body) return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (!document.body) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(document.documentElement, { childList: true });
+  });
+}
+
 export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter, navigationEvents: string[] = []) {
   // One cache per tab: going back to a ticket shows its goal at once, then refreshes it.
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 30_000 } } });
-  let collapsed = await collapsedItem.getValue();
-  let current: { ref: string; root: Root; ui: Awaited<ReturnType<typeof createShadowRootUi<Root>>> } | null = null;
-  let mounting: string | null = null;
-  const reserve = document.createElement('style');
-
-  const layout = () => {
-    if (!current) return;
-    const top = topBarBottom(document, window.innerWidth);
-    const theme = hostTheme(document, window.matchMedia('(prefers-color-scheme: dark)').matches);
-    current.ui.shadowHost.style.setProperty('--tl-top', `${top}px`);
-    current.ui.shadowHost.dataset.theme = theme;
-    current.ui.shadowHost.dataset.collapsed = String(collapsed);
-    // Expanded, the page makes room for the sidebar instead of sliding under it.
-    reserve.textContent = collapsed ? '' : `html { margin-right: ${SIDEBAR_WIDTH}px !important; }`;
-    if (!reserve.isConnected) document.head.append(reserve);
-    render();
-  };
-
-  const toggle = async () => {
-    collapsed = !collapsed;
-    await collapsedItem.setValue(collapsed);
-    layout();
-  };
-
-  const render = () => {
-    if (!current) return;
-    current.root.render(
-      <StrictMode>
-        <QueryClientProvider client={queryClient}>
-          <SidebarFrame ticketRef={current.ref} transport={transport} collapsed={collapsed} onToggle={toggle} />
-        </QueryClientProvider>
-      </StrictMode>,
-    );
-  };
-
-  const unmount = () => {
-    current?.ui.remove();
-    current = null;
-    reserve.textContent = '';
-  };
-
-  const follow = async (url = new URL(location.href)) => {
+  const refOf = (url: URL) => {
     const ref = adapter.refFromUrl(url);
-    const refString = ref ? formatRef(ref) : null;
-    // Several signals announce one navigation: mount once per ticket, never twice.
-    if (refString === current?.ref || (refString !== null && refString === mounting)) return;
-    unmount();
-    if (!ref || !refString) return;
-    mounting = refString;
-    const ui = await createShadowRootUi<Root>(ctx, {
+    return ref ? { ref, refString: formatRef(ref) } : null;
+  };
+  // Ask for the first ticket's goal at once, while the sidebar's stylesheet and React load.
+  const first = refOf(new URL(location.href));
+  if (first) void queryClient.prefetchQuery(ticketViewQuery(transport, first.refString));
+
+  let collapsed = await collapsedItem.getValue();
+  await bodyReady();
+  /** The ticket shown; null on pages that are not a ticket. */
+  let shown: string | null = null;
+  const reserve = document.createElement('style');
+  // One shadow root for the tab, made at the first ticket; each ticket gets its own sidebar in it.
+  let ui: Awaited<ReturnType<typeof createShadowRootUi<Root>>> | null = null;
+  const uiReady = () =>
+    createShadowRootUi<Root>(ctx, {
       name: 'throughline-sidebar',
       position: 'inline',
       anchor: 'body',
@@ -144,32 +125,68 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
       onMount: (container) => createRoot(container),
       onRemove: (root) => root?.unmount(),
     });
-    if (mounting === refString) mounting = null;
-    // Navigation may have moved on while the UI was being made.
-    if (latestUrl.href !== url.href) return;
-    ui.mount();
-    current = { ref: refString, root: ui.mounted as Root, ui };
-    layout();
-    void recordTicket(ctx, adapter, ref, () => current?.ref === refString);
+  let making: ReturnType<typeof uiReady> | null = null;
+
+  const render = () => {
+    if (!ui?.mounted || !shown) return;
+    const top = topBarBottom(document, window.innerWidth);
+    const theme = hostTheme(document, window.matchMedia('(prefers-color-scheme: dark)').matches);
+    ui.shadowHost.style.setProperty('--tl-top', `${top}px`);
+    ui.shadowHost.dataset.theme = theme;
+    ui.shadowHost.dataset.collapsed = String(collapsed);
+    // Expanded, the page makes room for the sidebar instead of sliding under it.
+    reserve.textContent = collapsed ? '' : `html { margin-right: ${SIDEBAR_WIDTH}px !important; }`;
+    if (!reserve.isConnected) document.head.append(reserve);
+    ui.mounted.render(
+      <StrictMode>
+        <QueryClientProvider client={queryClient}>
+          <SidebarFrame key={shown} ticketRef={shown} transport={transport} collapsed={collapsed} onToggle={toggle} />
+        </QueryClientProvider>
+      </StrictMode>,
+    );
+  };
+
+  async function toggle() {
+    collapsed = !collapsed;
+    await collapsedItem.setValue(collapsed);
+    render();
+  }
+
+  const follow = async (url: URL) => {
+    const next = refOf(url);
+    if (next?.refString === shown) return;
+    shown = next?.refString ?? null;
+    if (!next) {
+      ui?.remove();
+      reserve.textContent = '';
+      return;
+    }
+    if (!ui) {
+      making ??= uiReady();
+      const made = await making;
+      // Navigation may have moved on while the UI was being made: `shown` says where to.
+      ui ??= made;
+      if (!shown) return;
+    }
+    if (!ui.mounted) ui.mount();
+    render();
+    const { ref, refString } = next;
+    void recordTicket(ctx, adapter, ref, () => shown === refString);
   };
 
   // WXT announces in-app navigation before `location` changes: the event carries the new URL.
-  let latestUrl = new URL(location.href);
-  const navigateTo = (url: URL) => {
-    latestUrl = url;
-    void follow(url);
-  };
-  ctx.addEventListener(window, 'wxt:locationchange', (event) => navigateTo(event.newUrl));
-  for (const event of navigationEvents) ctx.addEventListener(document, event, () => navigateTo(new URL(location.href)));
-  ctx.addEventListener(window, 'resize', () => layout());
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => void follow(event.newUrl));
+  for (const event of navigationEvents)
+    ctx.addEventListener(document, event, () => void follow(new URL(location.href)));
+  ctx.addEventListener(window, 'resize', () => render());
   const onCommand = (message: unknown) => {
     if ((message as { type?: unknown } | null)?.type === TOGGLE_SIDEBAR) void toggle();
   };
   browser.runtime.onMessage.addListener(onCommand);
   ctx.onInvalidated(() => {
     browser.runtime.onMessage.removeListener(onCommand);
-    unmount();
+    ui?.remove();
     reserve.remove();
   });
-  await follow(latestUrl);
+  await follow(new URL(location.href));
 }

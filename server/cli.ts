@@ -87,7 +87,7 @@ program
         '',
         'Next:',
         `  1. Open chrome://extensions, turn on Developer mode, click "Load unpacked" and choose ${path.resolve(options.extension)}`,
-        `  2. In the extension's options, set the API URL to ${server.url} and paste the token above.`,
+        `  2. In the extension's options (it opens from the sidebar, or right-click its icon), set the API URL to ${server.url} and paste the token above.`,
         '  3. Open a GitHub, Jira or Asana ticket: the Throughline sidebar shows the goal it serves.',
       );
     }

@@ -15,12 +15,15 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Throughline',
     description: 'Shows which goal a Jira, Asana or GitHub ticket serves, and links it in place.',
-    permissions: ['storage', 'alarms', 'scripting'],
+    permissions: ['storage', ...(process.env.WXT_PREGRANTED_ORIGINS ? ['scripting'] : [])],
+    // Registering the content script for a self-hosted domain needs scripting: asked for with it.
+    optional_permissions: ['scripting'],
     host_permissions: [
       ...BUILT_IN_HOSTS,
       ...(process.env.WXT_SELFHOST === '1' ? LOCAL_API : []),
       // Browser tests only: the browser's permission prompt cannot be answered by Playwright, so
-      // the test build holds the self-hosted domain's grant that a person gives by clicking Allow.
+      // the test build holds the self-hosted domain's grants (the origin, and scripting above)
+      // that a person gives by clicking Allow.
       ...(process.env.WXT_PREGRANTED_ORIGINS?.split(',').filter(Boolean) ?? []),
     ],
     // The goals API's origin, and self-hosted Jira or GitHub Enterprise domains, are asked for at

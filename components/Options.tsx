@@ -11,8 +11,8 @@ export function Options({
   grant,
 }: {
   send: (request: PageRequest) => Promise<Reply<unknown>>;
-  /** Asks the browser for access to one origin; must run from the click. */
-  grant: (origin: string) => Promise<boolean>;
+  /** Asks the browser for access to one origin (and any permissions it needs); must run from the click. */
+  grant: (origin: string, permissions?: 'scripting'[]) => Promise<boolean>;
 }) {
   const urlId = useId();
   const tokenId = useId();
@@ -44,7 +44,8 @@ export function Options({
       setDomainStatus({ tone: 'error', text: parsed.reason });
       return;
     }
-    const granted = await grant(parsed.origin).catch(() => false);
+    // The origin, and scripting to register the sidebar's script there, in one prompt.
+    const granted = await grant(parsed.origin, ['scripting']).catch(() => false);
     if (!granted) {
       setDomainStatus({
         tone: 'error',

@@ -41,8 +41,16 @@ export default defineBackground(() => {
           },
         ]),
       unregister: async (origin) => {
-        const registered = await browser.scripting.getRegisteredContentScripts({ ids: [scriptIdOf(origin)] });
-        if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: [scriptIdOf(origin)] });
+        // Without the scripting permission nothing was registered.
+        if (browser.scripting) {
+          const ids = [scriptIdOf(origin)];
+          if ((await browser.scripting.getRegisteredContentScripts({ ids })).length > 0) {
+            await browser.scripting.unregisterContentScripts({ ids });
+          }
+        }
+      },
+      revoke: async (origin) => {
+        await browser.permissions.remove({ origins: [`${origin}/*`] }).catch(() => false);
       },
     },
     fetch: (input, init) => fetch(input, init),
@@ -58,7 +66,7 @@ export default defineBackground(() => {
     if (target?.id !== undefined) await browser.tabs.sendMessage(target.id, { type: TOGGLE_SIDEBAR }).catch(() => {});
   });
   browser.permissions.onRemoved.addListener(({ origins }) => void originsRemoved(deps, origins ?? []));
-  browser.alarms.create('flush-links', { periodInMinutes: 1 });
-  browser.alarms.onAlarm.addListener(() => void flushQueue(deps));
+  // Queued links go out whenever the worker starts and after every ticket view that reaches the API.
   browser.runtime.onStartup.addListener(() => void flushQueue(deps));
+  void flushQueue(deps);
 });

@@ -32,6 +32,8 @@ export interface BackgroundDeps {
     /** Registers the host's content script for the origin (its permission already granted). */
     register(domain: CustomDomain): Promise<void>;
     unregister(origin: string): Promise<void>;
+    /** Gives the origin's permission back to the browser. */
+    revoke(origin: string): Promise<void>;
   };
   fetch: typeof fetch;
   newId(): string;
@@ -218,6 +220,7 @@ async function handlePage(deps: BackgroundDeps, request: PageRequest): Promise<R
     }
     case 'domains:remove': {
       await originsRemoved(deps, [request.origin]);
+      await deps.customDomains.revoke(request.origin);
       return ok(await deps.customDomains.read());
     }
   }

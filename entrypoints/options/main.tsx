@@ -5,7 +5,8 @@ import { Options } from '../../components/Options';
 import type { PageRequest, Reply } from '../../lib/messages';
 
 const send = async (request: PageRequest) => (await browser.runtime.sendMessage(request)) as Reply<unknown>;
-const grant = (origin: string) => browser.permissions.request({ origins: [`${origin}/*`] });
+const grant = (origin: string, permissions: 'scripting'[] = []) =>
+  browser.permissions.request({ origins: [`${origin}/*`], permissions });
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -49,6 +49,7 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
       },
       register: async () => {},
       unregister: async () => {},
+      revoke: async () => {},
     },
     // The real app, in-process; "down" refuses the connection as a stopped server would.
     fetch: async (input, init) => {

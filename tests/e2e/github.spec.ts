@@ -1,20 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from '@playwright/test';
-import { type Api, connectedBrowser, realGithubIssue, sidebarOf, startApi, test } from './harness';
+import { apiForThisFile, connectedBrowser, realGithubIssue, sidebarOf, test } from './harness';
 
 const ISSUE_URL = 'https://github.com/dotnet/runtime/issues/30402';
 const REF = 'github:github.com/dotnet/runtime#30402';
 
-let api: Api;
-test.beforeAll(async () => {
-  api = await startApi();
-});
-test.afterAll(async () => {
-  await api?.stop();
-});
+const apiOf = apiForThisFile();
 
 test('on a real GitHub issue: warns it serves no goal, links it through the picker, and the link persists', async () => {
-  const { context: browser, page } = await connectedBrowser(api, { [ISSUE_URL]: realGithubIssue() });
+  const { context: browser, page } = await connectedBrowser(apiOf(), { [ISSUE_URL]: realGithubIssue() });
   try {
     await page.goto(ISSUE_URL);
     const sidebar = sidebarOf(page);
@@ -23,9 +17,9 @@ test('on a real GitHub issue: warns it serves no goal, links it through the pick
 
     // What the page shows of the ticket reached the API.
     await expect
-      .poll(async () => (await api.get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).item?.title)
+      .poll(async () => (await apiOf().get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).item?.title)
       .toBe('Utf8JsonReader/JsonStreamReader: Add reading values as Stream');
-    const recorded = (await api.get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).item;
+    const recorded = (await apiOf().get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).item;
     expect(recorded.closedAt).not.toBeNull();
 
     await sidebar.getByRole('button', { name: 'Choose an objective…' }).click();
@@ -38,9 +32,9 @@ test('on a real GitHub issue: warns it serves no goal, links it through the pick
     await expect(sidebar.getByText('Cut checkout latency in half')).toBeVisible();
 
     await expect
-      .poll(async () => (await api.get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).verdict)
+      .poll(async () => (await apiOf().get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).verdict)
       .toBe('aligned');
-    const links = (await api.get(`/v1/links?ref=${encodeURIComponent(REF)}`)).links;
+    const links = (await apiOf().get(`/v1/links?ref=${encodeURIComponent(REF)}`)).links;
     expect(links).toHaveLength(1);
 
     await page.reload();

@@ -141,3 +141,18 @@ export const sidebarOf = (page: Page) =>
   page.getByRole('complementary', { name: 'Throughline: the goal this ticket serves' });
 
 export const test = base;
+
+/** The API for the tests of one file: started before them, stopped after. */
+export function apiForThisFile(): () => Api {
+  let api: Api | undefined;
+  test.beforeAll(async () => {
+    api = await startApi();
+  });
+  test.afterAll(async () => {
+    await api?.stop();
+  });
+  return () => {
+    if (!api) throw new Error('the API is not started yet');
+    return api;
+  };
+}

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from '@playwright/test';
-import { type Api, connectedBrowser, fixture, realGithubIssue, sidebarOf, startApi, test } from './harness';
+import { apiForThisFile, connectedBrowser, fixture, realGithubIssue, sidebarOf, test } from './harness';
 
 const JIRA_URL = 'https://acme.atlassian.net/browse/PAY-318';
 const JIRA_REF = 'jira:acme.atlassian.net/PAY-318';
@@ -10,17 +10,11 @@ const GITHUB_URL = 'https://github.com/dotnet/runtime/issues/30402';
 const GITHUB_REF = 'github:github.com/dotnet/runtime#30402';
 const HOSTILE_TITLE = 'Refund e-mail shows <img src=x onerror=alert(1)> & "quotes" 🧾';
 
-let api: Api;
-test.beforeAll(async () => {
-  api = await startApi();
-});
-test.afterAll(async () => {
-  await api?.stop();
-});
+const apiOf = apiForThisFile();
 
-const contextOf = (ref: string) => api.get(`/v1/work-items/${encodeURIComponent(ref)}/context`);
+const contextOf = (ref: string) => apiOf().get(`/v1/work-items/${encodeURIComponent(ref)}/context`);
 const objectiveId = async (title: string) =>
-  (await api.get('/v1/objectives?status=open&period=current')).objectives.find(
+  (await apiOf().get('/v1/objectives?status=open&period=current')).objectives.find(
     (o: { title: string }) => o.title === title,
   ).id;
 
@@ -29,7 +23,7 @@ test.beforeAll(() => {
 });
 
 test('Jira Cloud: a hostile title stays text, and one click on a suggestion links the ticket', async () => {
-  const { context, page } = await connectedBrowser(api, { [JIRA_URL]: fixture('jira-cloud-issue.html') });
+  const { context, page } = await connectedBrowser(apiOf(), { [JIRA_URL]: fixture('jira-cloud-issue.html') });
   try {
     await page.goto(JIRA_URL);
     const sidebar = sidebarOf(page);
@@ -58,8 +52,11 @@ test('Jira Cloud: a hostile title stays text, and one click on a suggestion link
 });
 
 test('Asana task pane: shows the objective the task serves, with its owner, period and progress', async () => {
-  await api.post('/v1/links', { ref: ASANA_REF, objectiveId: await objectiveId('Self-serve onboarding for teams') });
-  const { context, page } = await connectedBrowser(api, { [ASANA_URL]: fixture('asana-task-pane.html') });
+  await apiOf().post('/v1/links', {
+    ref: ASANA_REF,
+    objectiveId: await objectiveId('Self-serve onboarding for teams'),
+  });
+  const { context, page } = await connectedBrowser(apiOf(), { [ASANA_URL]: fixture('asana-task-pane.html') });
   try {
     await page.goto(ASANA_URL);
     const sidebar = sidebarOf(page);
@@ -74,11 +71,11 @@ test('Asana task pane: shows the objective the task serves, with its owner, peri
 });
 
 test('in-app navigation: the sidebar follows the ticket and never shows the previous ticket’s goal', async () => {
-  await api.post('/v1/links', {
+  await apiOf().post('/v1/links', {
     ref: GITHUB_REF,
     objectiveId: await objectiveId('Launch invoicing for enterprise accounts'),
   });
-  const { context, page } = await connectedBrowser(api, { [GITHUB_URL]: realGithubIssue() });
+  const { context, page } = await connectedBrowser(apiOf(), { [GITHUB_URL]: realGithubIssue() });
   try {
     await page.goto(GITHUB_URL);
     const sidebar = sidebarOf(page);
@@ -107,7 +104,7 @@ test('in-app navigation: the sidebar follows the ticket and never shows the prev
 });
 
 test('API down, then up: a link made meanwhile is kept and arrives exactly once', async () => {
-  const { context, page } = await connectedBrowser(api, {
+  const { context, page } = await connectedBrowser(apiOf(), {
     [JIRA_URL.replace('318', '319')]: fixture('jira-cloud-issue.html').replaceAll('PAY-318', 'PAY-319'),
   });
   const ref = JIRA_REF.replace('318', '319');
@@ -116,7 +113,7 @@ test('API down, then up: a link made meanwhile is kept and arrives exactly once'
     const sidebar = sidebarOf(page);
     await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
 
-    await api.pause();
+    await apiOf().pause();
     await sidebar
       .getByRole('button', { name: /^Link to / })
       .first()
@@ -125,15 +122,15 @@ test('API down, then up: a link made meanwhile is kept and arrives exactly once'
       sidebar.getByText('Saved on this device: the link is sent when the goals API answers again.'),
     ).toBeVisible();
 
-    await api.resume();
+    await apiOf().resume();
     await page.reload();
     await expect
-      .poll(async () => (await api.get(`/v1/links?ref=${encodeURIComponent(ref)}&state=all`)).links.length)
+      .poll(async () => (await apiOf().get(`/v1/links?ref=${encodeURIComponent(ref)}&state=all`)).links.length)
       .toBe(1);
     await page.reload();
     await expect(sidebar.getByText('This ticket serves')).toBeVisible();
     await page.waitForTimeout(1000);
-    expect((await api.get(`/v1/links?ref=${encodeURIComponent(ref)}&state=all`)).links).toHaveLength(1);
+    expect((await apiOf().get(`/v1/links?ref=${encodeURIComponent(ref)}&state=all`)).links).toHaveLength(1);
   } finally {
     await context.close();
   }
@@ -144,7 +141,7 @@ test('API down, then up: a link made meanwhile is kept and arrives exactly once'
 // the background registers the Jira content script for it, and only then does the sidebar appear.
 test('a self-hosted Jira: once its domain is added and allowed in the options, the sidebar runs there', async () => {
   const url = 'https://jira.acme-corp.example/jira/browse/OPS_2-1042';
-  const { context, page, extensionId } = await connectedBrowser(api, { [url]: fixture('jira-server-issue.html') });
+  const { context, page, extensionId } = await connectedBrowser(apiOf(), { [url]: fixture('jira-server-issue.html') });
   try {
     await page.goto(url);
     await page.waitForTimeout(1500);

@@ -1,25 +1,18 @@
 import { expect } from '@playwright/test';
 import {
-  type Api,
+  apiForThisFile,
   connectedBrowser,
   launchWithExtension,
   realGithubIssue,
   refuseHostAssets,
   servePage,
   sidebarOf,
-  startApi,
   test,
 } from './harness';
 
 const ISSUE_URL = 'https://github.com/dotnet/runtime/issues/30402';
 
-let api: Api;
-test.beforeAll(async () => {
-  api = await startApi();
-});
-test.afterAll(async () => {
-  await api?.stop();
-});
+const apiOf = apiForThisFile();
 
 test('not connected: the sidebar says so, and its one button opens the options', async () => {
   const { context } = await launchWithExtension();
@@ -41,15 +34,15 @@ test('not connected: the sidebar says so, and its one button opens the options',
 });
 
 test('a revoked token: the sidebar says the token was refused and offers to paste a new one', async () => {
-  const created = await api.post('/v1/tokens', { name: 'to revoke' });
+  const created = await apiOf().post('/v1/tokens', { name: 'to revoke' });
   const { context, page } = await connectedBrowser(
-    { ...api, token: created.token },
+    { ...apiOf(), token: created.token },
     { [ISSUE_URL]: realGithubIssue() },
   );
   try {
-    await fetch(`${api.url}/v1/tokens/${created.id}`, {
+    await fetch(`${apiOf().url}/v1/tokens/${created.id}`, {
       method: 'DELETE',
-      headers: { authorization: `Bearer ${api.token}` },
+      headers: { authorization: `Bearer ${apiOf().token}` },
     });
     await page.goto(ISSUE_URL);
     const sidebar = sidebarOf(page);
@@ -61,13 +54,13 @@ test('a revoked token: the sidebar says the token was refused and offers to past
 });
 
 test('API unreachable: the sidebar says so, and Try again recovers once it is back', async () => {
-  const { context, page } = await connectedBrowser(api, { [ISSUE_URL]: realGithubIssue() });
+  const { context, page } = await connectedBrowser(apiOf(), { [ISSUE_URL]: realGithubIssue() });
   try {
-    await api.pause();
+    await apiOf().pause();
     await page.goto(ISSUE_URL);
     const sidebar = sidebarOf(page);
     await expect(sidebar.getByText('Can’t reach the goals API.')).toBeVisible({ timeout: 20_000 });
-    await api.resume();
+    await apiOf().resume();
     await sidebar.getByRole('button', { name: 'Try again' }).click();
     await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
   } finally {
@@ -76,7 +69,7 @@ test('API unreachable: the sidebar says so, and Try again recovers once it is ba
 });
 
 test('collapsing the sidebar frees the page, and the choice is remembered on the next ticket page', async () => {
-  const { context, page } = await connectedBrowser(api, { [ISSUE_URL]: realGithubIssue() });
+  const { context, page } = await connectedBrowser(apiOf(), { [ISSUE_URL]: realGithubIssue() });
   try {
     await page.goto(ISSUE_URL);
     const sidebar = sidebarOf(page);
@@ -99,7 +92,7 @@ test('collapsing the sidebar frees the page, and the choice is remembered on the
 
 test('the sidebar follows the host’s dark theme', async () => {
   const dark = realGithubIssue().replace(/data-color-mode="[a-z]+"/, 'data-color-mode="dark"');
-  const { context, page } = await connectedBrowser(api, { [ISSUE_URL]: dark });
+  const { context, page } = await connectedBrowser(apiOf(), { [ISSUE_URL]: dark });
   try {
     await page.goto(ISSUE_URL);
     await expect(sidebarOf(page).getByText('This ticket serves no goal.')).toBeVisible();

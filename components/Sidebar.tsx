@@ -178,10 +178,10 @@ export function Sidebar({ ticketRef, transport }: { ticketRef: string; transport
     onSuccess: (outcome) => {
       if (outcome.status === 'queued') {
         setNotice({ tone: 'info', text: 'Saved on this device: the link is sent when the goals API answers again.' });
-      } else {
-        void queryClient.invalidateQueries({ queryKey: query.queryKey });
       }
     },
+    // Whatever happened, settle on what the API says (a queued link shows as waiting).
+    onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
   });
 
   const unlink = useMutation({

@@ -34,9 +34,18 @@ async function transport(request: ContentRequest): Promise<Reply<unknown>> {
   }
 }
 
-/** Resolves once the page shows this ticket, or after a bounded wait (the DOM is optional). */
-function rendered(ctx: ContentScriptContext, adapter: HostAdapter, ref: TicketRef): Promise<boolean> {
-  if (adapter.isRendered(document, ref)) return Promise.resolve(true);
+/**
+ * Resolves once the page shows this ticket, or after a bounded wait (the DOM is optional).
+ * `settled` must hold too: after in-app navigation the old ticket may still be on screen.
+ */
+function rendered(
+  ctx: ContentScriptContext,
+  adapter: HostAdapter,
+  ref: TicketRef,
+  settled: () => boolean,
+): Promise<boolean> {
+  const shows = () => settled() && adapter.isRendered(document, ref);
+  if (shows()) return Promise.resolve(true);
   return new Promise((resolve) => {
     let scheduled = false;
     // Re-checks at most once a frame, however busy the page: never a scan per mutation.
@@ -45,7 +54,7 @@ function rendered(ctx: ContentScriptContext, adapter: HostAdapter, ref: TicketRe
       scheduled = true;
       requestAnimationFrame(() => {
         scheduled = false;
-        if (adapter.isRendered(document, ref)) finish(true);
+        if (shows()) finish(true);
       });
     });
     const timer = setTimeout(() => finish(false), RENDER_WAIT_MS);
@@ -59,15 +68,30 @@ function rendered(ctx: ContentScriptContext, adapter: HostAdapter, ref: TicketRe
   });
 }
 
-async function recordTicket(ctx: ContentScriptContext, adapter: HostAdapter, ref: TicketRef, isCurrent: () => boolean) {
-  if (!(await rendered(ctx, adapter, ref)) || !isCurrent()) return;
+/**
+ * Records what the page shows of the ticket at `url`. After in-app navigation, only once the URL
+ * is that ticket's and the title differs from the previous ticket's: some hosts (Asana) give no
+ * key in the DOM, and the previous ticket's details must never be recorded under this one.
+ */
+async function recordTicket(
+  ctx: ContentScriptContext,
+  adapter: HostAdapter,
+  ref: TicketRef,
+  url: URL,
+  previousTitle: string | null,
+  isCurrent: () => boolean,
+) {
+  const settled = () =>
+    location.href === url.href &&
+    (previousTitle === null || adapter.readDetails(document, ref).title !== previousTitle);
+  if (!(await rendered(ctx, adapter, ref, settled)) || !isCurrent()) return;
   const details = adapter.readDetails(document, ref);
   const refString = formatRef(ref);
   await transport({
     type: 'item:record',
     ref: refString,
     record: {
-      url: location.href,
+      url: url.href,
       ...(details.title !== null && { title: details.title.slice(0, 1000) }),
       ...(details.state !== null && { state: details.state.slice(0, 100) }),
       ...(details.closed !== null && { closed: details.closed }),
@@ -155,6 +179,9 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
   const follow = async (url: URL) => {
     const next = refOf(url);
     if (next?.refString === shown) return;
+    // What the page shows now belongs to the ticket being left, if any.
+    const previous = shown ? refOf(new URL(location.href)) : null;
+    const previousTitle = previous ? adapter.readDetails(document, previous.ref).title : null;
     shown = next?.refString ?? null;
     if (!next) {
       ui?.remove();
@@ -171,7 +198,7 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     if (!ui.mounted) ui.mount();
     render();
     const { ref, refString } = next;
-    void recordTicket(ctx, adapter, ref, () => shown === refString);
+    void recordTicket(ctx, adapter, ref, url, previousTitle, () => shown === refString);
   };
 
   // WXT announces in-app navigation before `location` changes: the event carries the new URL.

@@ -4,7 +4,7 @@ import { storage } from 'wxt/utils/storage';
 import { type BackgroundDeps, flushQueue, handleMessage, originsRemoved, type Settings } from '../lib/background';
 import { type CustomDomain, scriptIdOf } from '../lib/custom-domains';
 import { BUILT_IN_HOSTS } from '../lib/host-permissions';
-import type { QueuedLink } from '../lib/link-queue';
+import { lockedQueue, type QueuedLink } from '../lib/link-queue';
 import { TOGGLE_SIDEBAR } from '../lib/reply';
 
 const settingsItem = storage.defineItem<Settings>('local:settings', {
@@ -25,7 +25,7 @@ export default defineBackground(() => {
     extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
     readSettings: () => settingsItem.getValue(),
     writeSettings: (settings) => settingsItem.setValue(settings),
-    queue: { read: () => queueItem.getValue(), write: (queue) => queueItem.setValue(queue) },
+    queue: lockedQueue({ read: () => queueItem.getValue(), write: (queue) => queueItem.setValue(queue) }),
     canReach: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
     isBuiltInHost: (url) => builtInPatterns.some((pattern) => pattern.includes(url)),
     customDomains: {

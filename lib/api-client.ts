@@ -84,7 +84,10 @@ export class ApiClient {
       const error = ErrorBody.safeParse(json);
       const message = error.success ? error.data.error.message : `The goals API answered ${response.status}.`;
       if (response.status === 401) throw new ApiProblem('revoked', message, 401);
-      if (response.status >= 500) throw new ApiProblem('unreachable', message, response.status);
+      // Busy or overloaded: try again later, never give up a queued link for it.
+      if (response.status >= 500 || response.status === 429 || response.status === 408) {
+        throw new ApiProblem('unreachable', message, response.status);
+      }
       throw new ApiProblem('refused', message, response.status);
     }
     const parsed = schema.safeParse(json);

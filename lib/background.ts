@@ -7,7 +7,7 @@
 import { ApiClient, ApiProblem } from './api-client';
 import type { Link, WorkItemContext } from './contract';
 import { type CustomDomain, isOnCustomDomain } from './custom-domains';
-import { enqueue, flush, pendingFor, type QueuedLink, type QueueStore } from './link-queue';
+import { enqueue, flush, type LockedQueue, pendingFor, type QueuedLink } from './link-queue';
 import { ContentRequest, fail, ok, PageRequest, type Reply } from './messages';
 
 export interface Settings {
@@ -21,7 +21,7 @@ export interface BackgroundDeps {
   extensionOrigin: string;
   readSettings(): Promise<Settings>;
   writeSettings(settings: Settings): Promise<void>;
-  queue: QueueStore;
+  queue: LockedQueue;
   /** Whether the browser lets the background reach this origin (host permission). */
   canReach(origin: string): Promise<boolean>;
   /** Whether a tab at this URL is on one of the built-in hosts. */

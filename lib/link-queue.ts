@@ -18,29 +18,46 @@ export interface QueueStore {
   write(queue: QueuedLink[]): Promise<void>;
 }
 
-export type SendOutcome = 'sent' | 'refused' | 'unreachable';
-
-export async function enqueue(store: QueueStore, link: QueuedLink): Promise<void> {
-  const queue = await store.read();
-  if (!queue.some((q) => q.id === link.id)) await store.write([...queue, link]);
+/** The queue with its changes made one at a time, so a link queued during a flush is never lost. */
+export interface LockedQueue {
+  read(): Promise<QueuedLink[]>;
+  update(change: (queue: QueuedLink[]) => QueuedLink[]): Promise<void>;
 }
 
-export async function pendingFor(store: QueueStore, ref: string): Promise<QueuedLink[]> {
-  return (await store.read()).filter((q) => q.ref === ref);
+export function lockedQueue(store: QueueStore): LockedQueue {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    read: () => store.read(),
+    update(change) {
+      const next = last.then(async () => store.write(change(await store.read())));
+      last = next.catch(() => {});
+      return next;
+    },
+  };
+}
+
+export type SendOutcome = 'sent' | 'refused' | 'unreachable';
+
+export async function enqueue(queue: LockedQueue, link: QueuedLink): Promise<void> {
+  await queue.update((items) => (items.some((q) => q.id === link.id) ? items : [...items, link]));
+}
+
+export async function pendingFor(queue: LockedQueue, ref: string): Promise<QueuedLink[]> {
+  return (await queue.read()).filter((q) => q.ref === ref);
 }
 
 /**
  * Sends the queue in order. A link is dropped once the API took it or refused it for good
- * (the refusal is reported); the first unreachable send stops the flush and keeps the rest.
+ * (then `onRefused` hears of it); the first unreachable send stops the flush and keeps the rest.
  */
 export async function flush(
-  store: QueueStore,
+  queue: LockedQueue,
   send: (link: QueuedLink) => Promise<SendOutcome>,
   onRefused: (link: QueuedLink) => void = () => {},
 ): Promise<{ sent: number; refused: number; left: number }> {
   let sent = 0;
   let refused = 0;
-  for (const link of await store.read()) {
+  for (const link of await queue.read()) {
     const outcome = await send(link);
     if (outcome === 'unreachable') break;
     if (outcome === 'sent') sent++;
@@ -48,8 +65,7 @@ export async function flush(
       refused++;
       onRefused(link);
     }
-    // Re-read: the user may have queued more while this one was in flight.
-    await store.write((await store.read()).filter((q) => q.id !== link.id));
+    await queue.update((items) => items.filter((q) => q.id !== link.id));
   }
-  return { sent, refused, left: (await store.read()).length };
+  return { sent, refused, left: (await queue.read()).length };
 }

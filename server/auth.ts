@@ -30,6 +30,8 @@ interface CachedCaller {
 export class TokenAuthenticator {
   private cache = new Map<string, CachedCaller>();
   private lastUsedWritten = new Map<string, number>();
+  /** Bumped by every revocation notice: a lookup that overlapped one is not cached. */
+  private revocations = 0;
 
   constructor(
     private db: Db,
@@ -37,7 +39,10 @@ export class TokenAuthenticator {
     private ttlMs = 60_000,
   ) {
     feed.on(Channel.tokenRevoked, (tokenId) => this.forget({ tokenId }));
-    feed.onReset(() => this.cache.clear());
+    feed.onReset(() => {
+      this.revocations++;
+      this.cache.clear();
+    });
   }
 
   async authenticate(token: string): Promise<Caller | null> {
@@ -46,6 +51,7 @@ export class TokenAuthenticator {
     const now = Date.now();
     const cached = this.feed.listening ? this.cache.get(hash) : undefined;
     if (cached && cached.expiresAt > now && hashesEqual(cached.hash, hash)) return cached.caller;
+    const revocationsBefore = this.revocations;
 
     const [row] = await this.db
       .select({
@@ -71,13 +77,15 @@ export class TokenAuthenticator {
       role: row.role,
     };
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { caller, hash, expiresAt: now + this.ttlMs });
+    // A revocation noticed while this lookup ran may be of this token, read just before it committed.
+    if (this.revocations === revocationsBefore) this.cache.set(hash, { caller, hash, expiresAt: now + this.ttlMs });
     this.touch(caller.tokenId, now);
     return caller;
   }
 
   /** Forget cached callers of these tokens (revoked) or of this user (role changed). */
   forget(match: { tokenId?: string; userId?: string }): void {
+    this.revocations++;
     for (const [hash, entry] of this.cache) {
       if (entry.caller.tokenId === match.tokenId || entry.caller.userId === match.userId) this.cache.delete(hash);
     }

@@ -54,6 +54,14 @@ export class ObjectiveCatalog {
     });
   }
 
+  /** The workspace's objectives, read afresh when `id` is missing: another process may have just made it. */
+  async find(workspaceId: string, id: string): Promise<CatalogObjective | undefined> {
+    const cached = (await this.get(workspaceId)).byId.get(id);
+    if (cached) return cached;
+    this.cache.forget(workspaceId);
+    return (await this.get(workspaceId)).byId.get(id);
+  }
+
   /** After a write to objectives, key results, periods or the names they show. */
   changed(workspaceId: string): Promise<void> {
     return this.cache.invalidate(this.db, workspaceId);

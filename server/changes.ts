@@ -52,6 +52,9 @@ export class ChangeFeed {
     let client: pg.Client | null = null;
     let stopped = false;
     let retry: NodeJS.Timeout | undefined;
+    const retryLater = () => {
+      if (!stopped) retry = setTimeout(() => void connect().catch(retryLater), 1000);
+    };
     const connect = async () => {
       const next = new pg.Client({ connectionString: databaseUrl });
       next.on('notification', (message) => {
@@ -64,10 +67,15 @@ export class ChangeFeed {
       next.on('error', () => {
         this.reset(false);
         next.end().catch(() => {});
-        if (!stopped) retry = setTimeout(() => connect().catch(() => {}), 1000);
+        retryLater();
       });
-      await next.connect();
-      for (const channel of Object.values(Channel)) await next.query(`LISTEN ${channel}`);
+      try {
+        await next.connect();
+        for (const channel of Object.values(Channel)) await next.query(`LISTEN ${channel}`);
+      } catch (error) {
+        next.end().catch(() => {});
+        throw error;
+      }
       client = next;
       this.reset(true);
     };
@@ -75,7 +83,7 @@ export class ChangeFeed {
       await connect();
     } catch (error) {
       log(`change notices: not listening (${(error as Error).message}); every request reads the database`);
-      retry = setTimeout(() => connect().catch(() => {}), 1000);
+      retryLater();
     }
     return async () => {
       stopped = true;

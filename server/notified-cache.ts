@@ -38,7 +38,12 @@ export class NotifiedCache<V> {
   /** After a write whose result is known here: update the entry in place, drop it elsewhere. */
   async update(db: Db, key: string, change: (value: V) => V): Promise<void> {
     const entry = this.entries.get(key);
-    if (entry) entry.value = entry.value.then(change);
+    if (entry) {
+      const next = entry.value.then(change);
+      // A failed load drops the entry (see get); the derived value must not fail unobserved.
+      next.catch(() => this.entries.delete(key));
+      entry.value = next;
+    }
     await notify(db, this.channel, key, this.feed.origin);
   }
 

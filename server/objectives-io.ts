@@ -110,12 +110,24 @@ export async function importObjectives(
         };
         let id: string;
         if (o.id) {
+          // An update changes what the row says and keeps what it leaves out.
           const [current] = await tx.select().from(objectives).where(eq(objectives.id, o.id));
-          const wasActive = current?.status === 'active';
-          const closedAt = values.status === 'active' ? null : wasActive ? now : current?.closedAt;
+          const status = o.status ?? current?.status ?? 'active';
+          const closedAt = status === 'active' ? null : current?.status === 'active' ? now : (current?.closedAt ?? now);
           await tx
             .update(objectives)
-            .set({ ...values, closedAt })
+            .set({
+              title: o.title,
+              periodId,
+              ...(o.description !== undefined && { description: o.description }),
+              ...(o.owner !== undefined && { ownerId }),
+              ...(o.team !== undefined && { teamId }),
+              ...(o.priority !== undefined && { priorityWeight: o.priority }),
+              ...(o.cadenceDays !== undefined && { updateCadenceDays: o.cadenceDays }),
+              status,
+              closedAt,
+              updatedAt: now,
+            })
             .where(and(eq(objectives.id, o.id), eq(objectives.workspaceId, workspaceId)));
           id = o.id;
           counts.updated++;

@@ -84,9 +84,11 @@ export class TicketContexts {
     });
   }
 
-  /** A page recorded the ticket: the cached record becomes the new one, links unchanged. */
+  /** A page recorded the ticket: the cached record becomes the new one (unless a newer one is there), links unchanged. */
   recorded(workspaceId: string, item: WorkItemRow): Promise<void> {
-    return this.tickets.update(this.db, key(workspaceId, item.ref), (rows) => ({ ...rows, item }));
+    return this.tickets.update(this.db, key(workspaceId, item.ref), (rows) =>
+      rows.item && rows.item.lastSeenAt > item.lastSeenAt ? rows : { ...rows, item },
+    );
   }
 
   /** A link of the ticket ended. */

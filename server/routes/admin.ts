@@ -136,9 +136,14 @@ export function adminRoutes({ db, auth, now }: Deps) {
       async (c) => {
         const caller = c.get('caller');
         requireAdmin(caller);
-        const user = await createUser(db, caller.workspaceId, c.req.valid('json'));
-        const token = await createToken(db, caller.workspaceId, user.id, 'first token');
-        return c.json({ user, token }, 201);
+        const input = c.req.valid('json');
+        // Both or neither: a person without their first token could not be added again (409 on the email).
+        const created = await db.transaction(async (tx) => {
+          const user = await createUser(tx as unknown as Db, caller.workspaceId, input);
+          const token = await createToken(tx as unknown as Db, caller.workspaceId, user.id, 'first token');
+          return { user, token };
+        });
+        return c.json(created, 201);
       },
     )
     .openapi(

@@ -57,7 +57,7 @@ export function linkRoutes({ db, now, catalog, contexts }: Deps) {
         if (previous) return c.json(previous, 200);
 
         const at = now();
-        const entry = (await catalog.get(workspaceId)).byId.get(input.objectiveId);
+        const entry = await catalog.find(workspaceId, input.objectiveId);
         if (!entry) throw unprocessable('body.objectiveId', 'no such objective in this workspace');
         const stale = staleReason(entry.metric, at.getTime());
         if (stale === 'objective_closed' || stale === 'objective_dropped' || stale === 'past_period') {

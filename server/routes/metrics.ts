@@ -179,6 +179,8 @@ export function metricRoutes({ db, now }: Deps) {
               .slice(0, query.unlinkedLimit)
               .map((item) => ({ ...toWorkItem(itemOf(item.id)), effort: effortOf(item) })),
             staleLinks: staleLinks(data.links, index.objectives, at)
+              // Items and links are read apart: a link whose item came after the items were read waits for the next review.
+              .filter(({ link }) => data.itemRows.has(link.itemId))
               .filter(({ link }) => inScope.some((o) => o.id === link.objectiveId) || !query.team)
               .map(({ link, reason }) => ({
                 linkId: link.id as string,

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { type BackgroundDeps, flushQueue, handleMessage, type Settings } from '../../lib/background';
 import type { CustomDomain } from '../../lib/custom-domains';
-import type { QueuedLink } from '../../lib/link-queue';
+import { lockedQueue, type QueuedLink } from '../../lib/link-queue';
 import { enc, setupApi, type TestWorkspace } from '../support/api';
 import { seedBasics } from '../support/fixtures';
 
@@ -34,12 +34,12 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
     writeSettings: async (next) => {
       settings = next;
     },
-    queue: {
+    queue: lockedQueue({
       read: async () => queue,
       write: async (next) => {
         queue = next;
       },
-    },
+    }),
     canReach: async () => true,
     isBuiltInHost: (url) => url.startsWith('https://github.com/'),
     customDomains: {

@@ -101,6 +101,25 @@ describe('import through the API', () => {
   });
 });
 
+test('a partial file updates what it says and keeps the rest', async () => {
+  const ws = await api.workspace();
+  const token = ws.adminToken;
+  await api.call('POST', '/v1/objectives/import', { token, body: { format: 'yaml', content: YAML_FILE } });
+  const revenue = (await api.call('GET', '/v1/objectives?q=revenue', { token })).body.objectives[0];
+  await api.call('PATCH', `/v1/objectives/${revenue.id}`, { token, body: { status: 'achieved' } });
+  const partial = `objectives:\n  - id: ${revenue.id}\n    title: Grow enterprise revenue (renamed)\n    period: 2026-Q4\n`;
+  const res = await api.call('POST', '/v1/objectives/import', { token, body: { format: 'yaml', content: partial } });
+  expect(res.body).toMatchObject({ valid: true, updated: 1 });
+  const after = (await api.call('GET', `/v1/objectives/${revenue.id}`, { token })).body;
+  expect(after).toMatchObject({
+    title: 'Grow enterprise revenue (renamed)',
+    owner: { name: 'Ada Admin' },
+    priorityWeight: 5,
+    status: 'achieved',
+    closedAt: revenue.closedAt ?? expect.any(String),
+  });
+});
+
 describe('the CLI', () => {
   const cli = (args: string[]) =>
     run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {

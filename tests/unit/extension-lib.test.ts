@@ -1,17 +1,30 @@
 import { describe, expect, test } from 'vitest';
 import { isOnCustomDomain, parseOrigin, scriptIdOf } from '../../lib/custom-domains';
-import { enqueue, flush, pendingFor, type QueuedLink, type QueueStore } from '../../lib/link-queue';
+import {
+  enqueue,
+  flush,
+  type LockedQueue,
+  lockedQueue,
+  pendingFor,
+  type QueuedLink,
+  type QueueStore,
+} from '../../lib/link-queue';
 import { hostTheme, topBarBottom } from '../../lib/page-frame';
 
-function memoryStore(initial: QueuedLink[] = []): QueueStore & { items: () => QueuedLink[] } {
+function memoryStore(initial: QueuedLink[] = []): LockedQueue & { items: () => QueuedLink[] } {
   let items = initial;
-  return {
-    read: async () => items,
+  // A storage that answers after a tick, as browser storage does, so interleavings can happen.
+  const store: QueueStore = {
+    read: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return items;
+    },
     write: async (next) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
       items = next;
     },
-    items: () => items,
   };
+  return { ...lockedQueue(store), items: () => items };
 }
 
 const link = (id: string, ref = 'jira:acme.atlassian.net/PAY-1'): QueuedLink => ({
@@ -58,6 +71,18 @@ describe('the offline link queue', () => {
       return 'sent';
     });
     expect(store.items().map((l) => l.id)).toEqual(['late']);
+  });
+
+  test('links queued at the same moment as a flush removes one are all kept', async () => {
+    const store = memoryStore([link('a')]);
+    const sending = flush(store, async () => 'sent');
+    await Promise.all([enqueue(store, link('b')), enqueue(store, link('c')), sending]);
+    expect(
+      store
+        .items()
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(['b', 'c']);
   });
 });
 

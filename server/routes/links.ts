@@ -104,6 +104,15 @@ export function linkRoutes({ db, now, catalog, contexts }: Deps) {
           ) as SQL,
         );
         if (!live) throw new ApiError('conflict', 'The link changed while it was being made; try again');
+        if (idempotencyKey) {
+          // The link existed already: it answers for this key from now on, so a retry after someone
+          // ends it replays this answer instead of linking again.
+          await db
+            .update(links)
+            .set({ idempotencyKey })
+            .where(and(eq(links.id, live.id), isNull(links.idempotencyKey)))
+            .catch(() => {});
+        }
         return c.json(live, 200);
       },
     )

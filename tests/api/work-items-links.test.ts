@@ -265,3 +265,18 @@ describe('links', () => {
     expect(ctx.body.verdict).toBe('aligned');
   });
 });
+
+test('a key first used on an existing link keeps answering for it after the link ends', async () => {
+  const ws = await api.workspace();
+  const { objective, ref } = await seedBasics(api.call, ws);
+  const token = ws.memberToken;
+  const existing = (await api.call('POST', '/v1/links', { token, body: { ref, objectiveId: objective.id } })).body;
+  const headers = { 'idempotency-key': 'queued-on-a-laptop' };
+  const first = await api.call('POST', '/v1/links', { token, headers, body: { ref, objectiveId: objective.id } });
+  expect(first.body.id).toBe(existing.id);
+  await api.call('DELETE', `/v1/links/${existing.id}`, { token: ws.adminToken });
+  const retry = await api.call('POST', '/v1/links', { token, headers, body: { ref, objectiveId: objective.id } });
+  expect(retry.status).toBe(200);
+  expect(retry.body.id).toBe(existing.id);
+  expect((await api.call('GET', `/v1/links?ref=${enc(ref)}&state=live`, { token })).body.links).toEqual([]);
+});

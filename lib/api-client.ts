@@ -4,7 +4,6 @@
  */
 import type { z } from 'zod';
 import {
-  Coverage,
   ErrorBody,
   Link,
   type LinkCreate,
@@ -123,12 +122,5 @@ export class ApiClient {
   objectives(filters: Partial<ObjectiveFilters> = {}) {
     const query = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => !!e[1]));
     return this.request(Objectives, 'GET', `/v1/objectives?${query}`);
-  }
-
-  coverage(query: { person?: string; team?: string; window?: string; weeks?: number } = {}) {
-    const params = new URLSearchParams(
-      Object.entries(query).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
-    );
-    return this.request(Coverage, 'GET', `/v1/coverage?${params}`);
   }
 }

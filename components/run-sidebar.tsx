@@ -157,7 +157,6 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     const theme = hostTheme(document, window.matchMedia('(prefers-color-scheme: dark)').matches);
     ui.shadowHost.style.setProperty('--tl-top', `${top}px`);
     ui.shadowHost.dataset.theme = theme;
-    ui.shadowHost.dataset.collapsed = String(collapsed);
     // Expanded, the page makes room for the sidebar instead of sliding under it.
     reserve.textContent = collapsed ? '' : `html { margin-right: ${SIDEBAR_WIDTH}px !important; }`;
     if (!reserve.isConnected) document.head.append(reserve);

@@ -3,11 +3,19 @@ import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { KeyResult, Link, Objective, ObjectiveSummary, Period, PersonRef, User, WorkItem } from '../lib/contract';
 import { DAY, keyResultProgress, type MetricObjective, objectiveProgress } from '../lib/metrics';
+import { parseRef, type TicketRef } from '../lib/ref';
 import type { Db } from './db';
 import { keyResults, links, objectives, periods, teams, users, workItems } from './db/schema';
 import { ApiError, notFound } from './errors';
 
 export const iso = (date: Date) => date.toISOString();
+
+/** A reference the contract already validated, as its parts. */
+export function ticketRef(value: string): TicketRef {
+  const parsed = parseRef(value);
+  if (!parsed.ok) throw new Error(`unvalidated reference ${value}`);
+  return parsed.ref;
+}
 export const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function toPeriod(row: typeof periods.$inferSelect): Period {

@@ -12,8 +12,7 @@ import { type ChangeFeed, Channel } from './changes';
 import type { Db } from './db';
 import { links, users, workItems } from './db/schema';
 import { NotifiedCache } from './notified-cache';
-import { iso, toWorkItem } from './queries';
-import { ticketRef } from './routes/work-items';
+import { iso, ticketRef, toWorkItem } from './queries';
 
 type WorkItemRow = typeof workItems.$inferSelect;
 type LinkRow = typeof links.$inferSelect;

@@ -1,10 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { asc, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import {
   CreatedToken,
   CreatedUser,
-  Id,
   TeamCreate,
   TeamRef,
   Teams,
@@ -24,9 +22,7 @@ import type { Db } from '../db';
 import { teams, users, workspaces } from '../db/schema';
 import { ApiError } from '../errors';
 import { toUser } from '../queries';
-import { errorResponses, json, jsonBody, router } from './router';
-
-const IdParam = z.object({ id: Id });
+import { errorResponses, IdParam, json, jsonBody, router } from './router';
 
 async function loadSettings(db: Db, workspaceId: string) {
   const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));

@@ -1,16 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, asc, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
-import { Id, IdempotencyKeyHeader, Link, LinkCreate, LinkFilters, Links } from '../../lib/contract';
+import { IdempotencyKeyHeader, Link, LinkCreate, LinkFilters, Links } from '../../lib/contract';
 import { staleReason } from '../../lib/metrics';
 import type { Deps } from '../app';
 import type { Db } from '../db';
 import { links, workItems } from '../db/schema';
 import { ApiError, notFound, unprocessable } from '../errors';
 import { linksQuery, toLink } from '../queries';
-import { errorResponses, json, jsonBody, router } from './router';
-
-const IdParam = z.object({ id: Id });
+import { errorResponses, IdParam, json, jsonBody, router } from './router';
 
 async function projectOf(db: Db, workItemId: string): Promise<string | null> {
   const [row] = await db.select({ project: workItems.project }).from(workItems).where(eq(workItems.id, workItemId));

@@ -2,7 +2,6 @@ import { createRoute } from '@hono/zod-openapi';
 import { and, desc, eq, ilike, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-  Id,
   ImportRequest,
   ImportResult,
   KeyResult,
@@ -34,9 +33,8 @@ import {
   toKeyResult,
   toPeriod,
 } from '../queries';
-import { errorResponses, json, jsonBody, router } from './router';
+import { errorResponses, IdParam, json, jsonBody, router } from './router';
 
-const IdParam = z.object({ id: Id });
 const ExportQuery = z.strictObject({
   format: z.enum(['yaml', 'csv']).default('yaml'),
   period: z.string().max(100).optional(),

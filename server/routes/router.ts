@@ -1,8 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { z } from 'zod';
-import { ErrorBody } from '../../lib/contract';
+import { z } from 'zod';
+import { ErrorBody, Id } from '../../lib/contract';
 import type { AppEnv } from '../auth';
 import { validationFailed } from '../errors';
+
+/** The `{id}` path parameter of the routes that name one record. */
+export const IdParam = z.object({ id: Id });
 
 /** One router per resource; each validates with the same hook so every 400 has one shape. */
 export function router() {

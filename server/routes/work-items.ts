@@ -1,27 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  parseRef,
-  projectOfRef,
-  type TicketRef,
-  WorkItem,
-  WorkItemContext,
-  WorkItemRecord,
-  WorkItemRef,
-} from '../../lib/contract';
+import { projectOfRef, WorkItem, WorkItemContext, WorkItemRecord, WorkItemRef } from '../../lib/contract';
 import type { Deps } from '../app';
 import { workItems } from '../db/schema';
-import { toWorkItem } from '../queries';
+import { ticketRef, toWorkItem } from '../queries';
 import { errorResponses, json, jsonBody, router } from './router';
 
 const RefParam = z.object({ ref: WorkItemRef });
-
-export function ticketRef(value: string): TicketRef {
-  const parsed = parseRef(value);
-  if (!parsed.ok) throw new Error(`unvalidated reference ${value}`);
-  return parsed.ref;
-}
 
 export function workItemRoutes({ db, now, contexts }: Deps) {
   return router()

@@ -29,11 +29,6 @@ export default defineConfig({
     // The goals API's origin, and self-hosted Jira or GitHub Enterprise domains, are asked for at
     // runtime, one origin at a time, from the options page.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    // The sidebar's stylesheet, for the content scripts registered on self-hosted domains; a
-    // per-session URL keeps pages from using it to detect the extension.
-    web_accessible_resources: [
-      { resources: ['content-scripts/*.css'], matches: ['https://*/*', 'http://*/*'], use_dynamic_url: true },
-    ],
     commands: {
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+G' },

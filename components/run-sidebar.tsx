@@ -17,6 +17,9 @@ import { formatRef, type TicketRef } from '../lib/ref';
 import { fail, type Reply, TOGGLE_SIDEBAR } from '../lib/reply';
 import { ticketViewQuery } from './queries';
 import { SidebarFrame } from './SidebarFrame';
+// Inlined, not fetched as WXT's `cssInjectionMode: 'ui'` does: the sidebar can show at once,
+// and no stylesheet has to be web-accessible (pages could probe for it).
+import sidebarCss from './sidebar.css?inline';
 
 const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: false });
 const SIDEBAR_WIDTH = 340;
@@ -146,6 +149,7 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
       // open in the self-hosting build (npm start and the browser tests, which read it).
       mode: import.meta.env.WXT_SELFHOST === '1' ? 'open' : 'closed',
       isolateEvents: true,
+      css: sidebarCss,
       onMount: (container) => createRoot(container),
       onRemove: (root) => root?.unmount(),
     });

@@ -1,11 +1,9 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import '../components/sidebar.css';
 import { runSidebar } from '../components/run-sidebar';
 import { asanaAdapter } from '../lib/hosts';
 
 export default defineContentScript({
   matches: ['https://app.asana.com/*'],
-  cssInjectionMode: 'ui',
   // From the start: the URL names the ticket, so its goal is asked for while the page loads.
   runAt: 'document_start',
   main: (ctx) => runSidebar(ctx, asanaAdapter),

@@ -1,11 +1,9 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import '../components/sidebar.css';
 import { runSidebar } from '../components/run-sidebar';
 import { githubAdapter } from '../lib/hosts';
 
 export default defineContentScript({
   matches: ['https://github.com/*'],
-  cssInjectionMode: 'ui',
   // From the start: the URL names the ticket, so its goal is asked for while the page loads.
   runAt: 'document_start',
   // GitHub navigates in-app with Turbo and React; both announce a finished render.

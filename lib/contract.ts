@@ -409,6 +409,35 @@ export const Coverage = CoverageFigure.extend({
 });
 export type Coverage = z.infer<typeof Coverage>;
 
+export const StaleLinkRow = z.object({
+  linkId: Id,
+  ref: z.string(),
+  title: z.string(),
+  url: z.string().nullable(),
+  objective: ObjectiveSummary,
+  reason: StaleReason,
+});
+export const UnlinkedItem = WorkItem.extend({ effort: z.number() });
+
+export const MyCoverageQuery = z.strictObject({
+  weeks: z.coerce.number().int().min(1).max(52).default(6),
+  unlinkedLimit: z.coerce.number().int().min(1).max(200).default(20),
+});
+/** What the popup shows: the caller's coverage against their team's, and what to do about it. */
+export const MyCoverage = z.object({
+  person: User,
+  coverage: Coverage,
+  /** The caller's team over the same window; null without a team. */
+  team: Coverage.nullable(),
+  /** Active tickets assigned to the caller that serve no goal, most effort first. */
+  unlinked: z.array(UnlinkedItem),
+  unlinkedCount: z.number().int(),
+  staleLinks: z.array(StaleLinkRow),
+  /** The objectives the caller's active work serves, with the share of that work each gets. */
+  objectives: z.array(z.object({ objective: ObjectiveSummary, effort: z.number(), share: z.number() })),
+});
+export type MyCoverage = z.infer<typeof MyCoverage>;
+
 export const ReviewQuery = ScopeQuery.omit({ person: true }).extend({
   period: text(100).optional(),
   weeks: z.coerce.number().int().min(2).max(52).default(8),
@@ -474,10 +503,8 @@ export const Review = z.object({
       unlinkedAfterGrace: z.number().int(),
     }),
   }),
-  unlinked: z.array(WorkItem.extend({ effort: z.number() })),
-  staleLinks: z.array(
-    z.object({ linkId: Id, ref: z.string(), title: z.string(), objective: ObjectiveSummary, reason: StaleReason }),
-  ),
+  unlinked: z.array(UnlinkedItem),
+  staleLinks: z.array(StaleLinkRow),
   staleGoals: z.array(
     z.object({ objective: ObjectiveSummary, lastUpdateAt: Timestamp.nullable(), dueSince: Timestamp }),
   ),

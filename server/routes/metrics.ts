@@ -4,6 +4,9 @@ import { alias } from 'drizzle-orm/pg-core';
 import {
   Coverage,
   CoverageQuery,
+  MyCoverage,
+  MyCoverageQuery,
+  type Objective,
   Review,
   ReviewDecision,
   ReviewDecisionCreate,
@@ -19,6 +22,7 @@ import {
   DAY,
   effortOf,
   indexMetricData,
+  isObjectiveCurrent,
   plannedObjectives,
   staleGoals,
   staleLinks,
@@ -31,8 +35,9 @@ import {
 import type { Deps } from '../app';
 import type { Db } from '../db';
 import { periods, reviewDecisions, teams, users, workspaces } from '../db/schema';
-import { loadMetricData, resolveScope } from '../metric-data';
+import { type LoadedMetricData, loadMetricData, type ResolvedScope, resolveScope } from '../metric-data';
 import { assertInWorkspace, iso, isoOrNull, periodBounds, resolvePeriod, summarize, toWorkItem } from '../queries';
+import { loadMe } from './me';
 import { errorResponses, json, jsonBody, router } from './router';
 
 const owners = alias(users, 'decision_owner');
@@ -80,6 +85,50 @@ async function workspaceThresholds(db: Db, workspaceId: string) {
   return thresholdsFor(row?.settings as object | undefined);
 }
 
+const isoWeek = <T extends { weekStart: number; weekEnd: number }>(
+  w: T,
+): Omit<T, 'weekStart' | 'weekEnd'> & { weekStart: string; weekEnd: string } => ({
+  ...w,
+  weekStart: new Date(w.weekStart).toISOString(),
+  weekEnd: new Date(w.weekEnd).toISOString(),
+});
+
+/** Coverage of a scope over the `days` before `at`, with its weekly trend, and the data it came from. */
+async function coverageOf(db: Db, workspaceId: string, scope: ResolvedScope, days: number, weeks: number, at: Date) {
+  const to = at.getTime();
+  const from = to - days * DAY;
+  const since = new Date(Math.min(from, to - weeks * WEEK));
+  const data = await loadMetricData(db, workspaceId, scope, since, at);
+  const index = indexMetricData(data);
+  const figure: Coverage = {
+    ...coverage(index, { from, to }),
+    scope: { kind: scope.kind, id: scope.id, name: scope.name },
+    window: { from: new Date(from).toISOString(), to: at.toISOString(), days },
+    trend: coverageSeries(index, to, weeks).map(isoWeek),
+  };
+  return { data, index, figure, window: { from, to } };
+}
+
+/** Live links of the loaded items whose objective no longer counts, as the review and popup list them. */
+function staleLinkRows(data: LoadedMetricData, at: number, keep: (objectiveId: string) => boolean) {
+  return (
+    staleLinks(data.links, new Map(data.objectives.map((o) => [o.id, o])), at)
+      // Items and links are read apart: a link whose item came after the items were read waits for the next read.
+      .filter(({ link }) => data.itemRows.has(link.itemId) && keep(link.objectiveId))
+      .map(({ link, reason }) => {
+        const item = data.itemRows.get(link.itemId) as NonNullable<ReturnType<typeof data.itemRows.get>>;
+        return {
+          linkId: link.id as string,
+          ref: item.ref,
+          title: item.title,
+          url: item.url,
+          objective: summarize(data.objectiveRows.get(link.objectiveId) as Objective),
+          reason,
+        };
+      })
+  );
+}
+
 export function metricRoutes({ db, now }: Deps) {
   return router()
     .openapi(
@@ -94,22 +143,54 @@ export function metricRoutes({ db, now }: Deps) {
         const caller = c.get('caller');
         const query = c.req.valid('query');
         const scope = await resolveScope(db, caller.workspaceId, caller.userId, query);
+        const { figure } = await coverageOf(db, caller.workspaceId, scope, query.window, query.weeks, now());
+        return c.json(figure, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/me/coverage',
+        summary: 'The caller’s coverage this week against their team’s, their unlinked tickets and stale links',
+        description:
+          'What the popup shows. The caller’s tickets are those assigned to them on each host, matched by the ' +
+          'identities of `/v1/me`.',
+        request: { query: MyCoverageQuery },
+        responses: { 200: json(MyCoverage, 'The caller’s coverage'), ...errorResponses },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const query = c.req.valid('query');
         const at = now();
-        const to = at.getTime();
-        const from = to - query.window * DAY;
-        const since = new Date(Math.min(from, to - query.weeks * WEEK));
-        const data = await loadMetricData(db, caller.workspaceId, scope, since, at);
-        const index = indexMetricData(data);
+        const me = await loadMe(db, caller);
+        const scope = await resolveScope(db, caller.workspaceId, caller.userId, { person: 'me' });
+        const mine = await coverageOf(db, caller.workspaceId, scope, 7, query.weeks, at);
+        const teamScope = me.user.team
+          ? await resolveScope(db, caller.workspaceId, caller.userId, { team: me.user.team.id })
+          : null;
+        const team = teamScope ? await coverageOf(db, caller.workspaceId, teamScope, 7, query.weeks, at) : null;
+        const unlinked = unlinkedItems(mine.index, mine.window);
+        const current = mine.data.objectives.filter((o) => isObjectiveCurrent(o, mine.window.to));
+        const served = allocation(mine.index, current, mine.window).rows.filter((r) => r.linkedEffort > 0);
+        const { totalEffort } = mine.figure;
         return c.json(
           {
-            ...coverage(index, { from, to }),
-            scope: { kind: scope.kind, id: scope.id, name: scope.name },
-            window: { from: new Date(from).toISOString(), to: at.toISOString(), days: query.window },
-            trend: coverageSeries(index, to, query.weeks).map((w) => ({
-              ...w,
-              weekStart: new Date(w.weekStart).toISOString(),
-              weekEnd: new Date(w.weekEnd).toISOString(),
+            person: me.user,
+            coverage: mine.figure,
+            team: team?.figure ?? null,
+            unlinked: unlinked.slice(0, query.unlinkedLimit).map((item) => ({
+              ...toWorkItem(mine.data.itemRows.get(item.id) as NonNullable<ReturnType<typeof mine.data.itemRows.get>>),
+              effort: effortOf(item),
             })),
+            unlinkedCount: unlinked.length,
+            staleLinks: staleLinkRows(mine.data, mine.window.to, () => true),
+            objectives: served
+              .sort((a, b) => b.linkedEffort - a.linkedEffort)
+              .map((r) => ({
+                objective: summarize(mine.data.objectiveRows.get(r.objectiveId) as Objective),
+                effort: r.linkedEffort,
+                share: totalEffort > 0 ? r.linkedEffort / totalEffort : 0,
+              })),
           },
           200,
         );
@@ -163,11 +244,7 @@ export function metricRoutes({ db, now }: Deps) {
             fit: alloc.fit,
             allocation: alloc.rows.map(({ objectiveId, ...row }) => ({ objective: summaryOf(objectiveId), ...row })),
             drift: {
-              series: series.map((w) => ({
-                ...w,
-                weekStart: new Date(w.weekStart).toISOString(),
-                weekEnd: new Date(w.weekEnd).toISOString(),
-              })),
+              series: series.map(isoWeek),
               coverageDrift: coverageDrift(series, thresholds),
               allocationDrift: {
                 latest: latestDrift,
@@ -178,17 +255,7 @@ export function metricRoutes({ db, now }: Deps) {
             unlinked: unlinkedItems(index, window)
               .slice(0, query.unlinkedLimit)
               .map((item) => ({ ...toWorkItem(itemOf(item.id)), effort: effortOf(item) })),
-            staleLinks: staleLinks(data.links, index.objectives, at)
-              // Items and links are read apart: a link whose item came after the items were read waits for the next review.
-              .filter(({ link }) => data.itemRows.has(link.itemId))
-              .filter(({ link }) => inScope.some((o) => o.id === link.objectiveId) || !query.team)
-              .map(({ link, reason }) => ({
-                linkId: link.id as string,
-                ref: itemOf(link.itemId).ref,
-                title: itemOf(link.itemId).title,
-                objective: summaryOf(link.objectiveId),
-                reason,
-              })),
+            staleLinks: staleLinkRows(data, at, (id) => !query.team || inScope.some((o) => o.id === id)),
             staleGoals: staleGoals(inScope, at).map(({ objective, dueSince }) => ({
               objective: summaryOf(objective.id),
               lastUpdateAt: isoOrNull(objective.lastUpdateAt === null ? null : new Date(objective.lastUpdateAt)),

@@ -188,6 +188,7 @@ describe('service endpoints', () => {
         '/v1/links',
         '/v1/links/{id}',
         '/v1/me',
+        '/v1/me/coverage',
         '/v1/objectives',
         '/v1/objectives/export',
         '/v1/objectives/import',

@@ -175,6 +175,8 @@ describe('every route refuses bad input with a JSON error that names the problem
     ['coverage window unreadable', 'GET', '/v1/coverage?window=seven', undefined, 400, 'query.window'],
     ['coverage window too long', 'GET', '/v1/coverage?window=999d', undefined, 400, 'query.window'],
     ['coverage weeks out of range', 'GET', '/v1/coverage?weeks=0', undefined, 400, 'query.weeks'],
+    ['my coverage weeks out of range', 'GET', '/v1/me/coverage?weeks=99', undefined, 400, 'query.weeks'],
+    ['my coverage unknown parameter', 'GET', '/v1/me/coverage?person=someone', undefined, 400, 'query'],
     ['coverage of no one', 'GET', `/v1/coverage?person=${missingId}`, undefined, 404, null],
     ['review of no period', 'GET', '/v1/review?period=1999-Q1', undefined, 404, null],
     ['review weeks not a number', 'GET', '/v1/review?weeks=many', undefined, 400, 'query.weeks'],

@@ -92,6 +92,11 @@ describe('a token of one workspace sees and changes nothing of another', async (
     expect(tokens.body.tokens.map((t: { id: string }) => t.id)).not.toContain(v.tokenId);
     const coverage = await api.call('GET', '/v1/coverage', { token });
     expect(coverage.body.activeItems).toBe(1);
+    const mine = await api.call('GET', '/v1/me/coverage', { token });
+    expect(mine.status).toBe(200);
+    // Both workspaces have the same titles and refs: only ids tell them apart.
+    expect(mine.body.objectives).toHaveLength(1);
+    expect(JSON.stringify(mine.body)).not.toContain(v.objective.id);
     const objectives = await api.call('GET', '/v1/objectives', { token });
     expect(objectives.body.objectives.map((o: { id: string }) => o.id)).not.toContain(v.objective.id);
   });

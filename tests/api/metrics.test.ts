@@ -153,4 +153,42 @@ describe('coverage and the review, computed from history', async () => {
     const review = await api.call('GET', `/v1/review?team=${team.id}`, { token: admin });
     expect(review.body.decisions.map((d: { id: string }) => d.id)).toEqual([made.body.id]);
   });
+
+  test('my coverage for the popup: mine against my team, my unlinked tickets, stale links, the goals my work serves', async () => {
+    const before = await api.call('GET', '/v1/me/coverage', { token: teammateToken });
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({
+      person: { name: 'Tess Teammate', identities: { githubLogin: 'Tess', jiraName: null } },
+      coverage: { scope: { kind: 'person' }, coverage: 1, totalEffort: 3 },
+      team: { scope: { kind: 'team', name: 'Payments' }, coverage: 1 },
+      unlinked: [],
+      unlinkedCount: 0,
+      staleLinks: [],
+    });
+    expect(before.body.coverage.trend).toHaveLength(6);
+
+    // Her Jira name matched: the Jira ticket assigned to her is hers now, and it serves no goal.
+    await api.call('PATCH', '/v1/me', { token: teammateToken, body: { jiraName: 'Tess Teammate' } });
+    await api.call('PATCH', `/v1/objectives/${a.id}`, { token: admin, body: { status: 'dropped' } });
+    const after = await api.call('GET', '/v1/me/coverage?unlinkedLimit=5', { token: teammateToken });
+    await api.call('PATCH', `/v1/objectives/${a.id}`, { token: admin, body: { status: 'active' } });
+    // Invoicing dropped: her 3 points linked to it no longer count; 0 of 4 covered.
+    expect(after.body.coverage).toMatchObject({ coverage: 0, totalEffort: 4, activeItems: 2 });
+    expect(after.body.unlinked.map((i: { ref: string; effort: number }) => [i.ref, i.effort])).toEqual([
+      ['github:github.com/acme/pay#1', 3],
+      ['jira:acme.atlassian.net/PAY-2', 1],
+    ]);
+    expect(after.body.unlinkedCount).toBe(2);
+    expect(after.body.staleLinks).toEqual([
+      expect.objectContaining({ ref: 'github:github.com/acme/pay#1', reason: 'objective_dropped' }),
+    ]);
+    expect(after.body.objectives).toEqual([]);
+
+    const restored = await api.call('GET', '/v1/me/coverage', { token: teammateToken });
+    // Invoicing gets her 3 points of 4: 75% of her work.
+    expect(restored.body.objectives).toEqual([
+      expect.objectContaining({ objective: expect.objectContaining({ title: 'Invoicing' }), effort: 3, share: 0.75 }),
+    ]);
+    expect(restored.body.coverage.coverage).toBe(0.75);
+  });
 });

@@ -467,6 +467,8 @@ export const ReviewDecision = z.object({
   summary: z.string(),
   team: TeamRef.nullable(),
   periodId: Id.nullable(),
+  /** The held review that took it, if it was taken in one. */
+  reviewId: Id.nullable(),
   owner: PersonRef.nullable(),
   dueOn: DateOnly.nullable(),
   createdBy: PersonRef.nullable(),
@@ -484,6 +486,44 @@ export const ReviewDecisionCreate = z.strictObject({
 export const ReviewDecisionFilters = z.strictObject({
   team: Id.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** A decision as a held review records it: its team and period are the review's. */
+export const HeldReviewDecision = ReviewDecisionCreate.omit({ teamId: true, periodId: true });
+
+/** What a review saw, kept as it stood when it was held. */
+export const ReviewFigures = z.object({
+  coverage: z.number().nullable(),
+  fit: z.number().nullable(),
+  allocationDrift: z.number().nullable(),
+  coverageDriftFlagged: z.boolean(),
+  starved: z.array(z.string()),
+  unlinkedItems: z.number().int(),
+});
+export const HeldReview = z.object({
+  id: Id,
+  team: TeamRef.nullable(),
+  period: Period,
+  notes: z.string(),
+  figures: ReviewFigures,
+  heldBy: PersonRef.nullable(),
+  heldAt: Timestamp,
+  decisions: z.array(ReviewDecision),
+});
+export type HeldReview = z.infer<typeof HeldReview>;
+export const HeldReviews = z.object({ reviews: z.array(HeldReview) });
+export const HeldReviewCreate = z.strictObject({
+  teamId: Id.nullable().optional(),
+  /** The period reviewed; the current one when absent. */
+  periodId: Id.optional(),
+  notes: text(10_000).default(''),
+  /** None is an answer too: the review is listed as having decided nothing. */
+  decisions: z.array(HeldReviewDecision).max(20).default([]),
+});
+export type HeldReviewCreate = z.input<typeof HeldReviewCreate>;
+export const HeldReviewFilters = z.strictObject({
+  team: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
 export const Review = z.object({

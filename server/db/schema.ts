@@ -214,6 +214,24 @@ export const links = pgTable(
   ],
 );
 
+/** An alignment review that was held: what it saw, kept as it stood, and (below) what it decided. */
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    periodId: uuid('period_id')
+      .notNull()
+      .references(() => periods.id, { onDelete: 'cascade' }),
+    notes: text('notes').notNull().default(''),
+    figures: jsonb('figures').notNull(),
+    heldById: uuid('held_by_id').references(() => users.id, { onDelete: 'set null' }),
+    heldAt: timestamp('held_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('reviews_workspace').on(t.workspaceId, t.heldAt)],
+);
+
 export const reviewDecisions = pgTable(
   'review_decisions',
   {
@@ -221,6 +239,7 @@ export const reviewDecisions = pgTable(
     workspaceId: workspaceId(),
     teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
     periodId: uuid('period_id').references(() => periods.id, { onDelete: 'set null' }),
+    reviewId: uuid('review_id').references(() => reviews.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['shift_effort', 'reprioritise', 'unblock', 'revise_goal', 'other'] }).notNull(),
     summary: text('summary').notNull(),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),

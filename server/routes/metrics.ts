@@ -1,9 +1,14 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
 import {
   Coverage,
   CoverageQuery,
+  HeldReview,
+  HeldReviewCreate,
+  HeldReviewFilters,
+  HeldReviews,
   MyCoverage,
   MyCoverageQuery,
   type Objective,
@@ -12,6 +17,7 @@ import {
   ReviewDecisionCreate,
   ReviewDecisionFilters,
   ReviewDecisions,
+  ReviewFigures,
   ReviewQuery,
 } from '../../lib/contract';
 import {
@@ -34,16 +40,30 @@ import {
 } from '../../lib/metrics';
 import type { Deps } from '../app';
 import type { Db } from '../db';
-import { periods, reviewDecisions, teams, users, workspaces } from '../db/schema';
+import { periods, reviewDecisions, reviews, teams, users, workspaces } from '../db/schema';
 import { type LoadedMetricData, loadMetricData, type ResolvedScope, resolveScope } from '../metric-data';
-import { assertInWorkspace, iso, isoOrNull, periodBounds, resolvePeriod, summarize, toWorkItem } from '../queries';
+import {
+  assertInWorkspace,
+  iso,
+  isoOrNull,
+  periodBounds,
+  resolvePeriod,
+  summarize,
+  toPeriod,
+  toWorkItem,
+} from '../queries';
 import { loadMe } from './me';
 import { errorResponses, json, jsonBody, router } from './router';
 
 const owners = alias(users, 'decision_owner');
 const creators = alias(users, 'decision_creator');
 
-async function listDecisions(db: Db, workspaceId: string, filter: { team?: string; id?: string }, limit: number) {
+async function listDecisions(
+  db: Db,
+  workspaceId: string,
+  filter: { team?: string; id?: string; reviewIds?: string[] },
+  limit: number,
+) {
   const rows = await db
     .select({
       decision: reviewDecisions,
@@ -60,6 +80,7 @@ async function listDecisions(db: Db, workspaceId: string, filter: { team?: strin
         eq(reviewDecisions.workspaceId, workspaceId),
         filter.team ? eq(reviewDecisions.teamId, filter.team) : undefined,
         filter.id ? eq(reviewDecisions.id, filter.id) : undefined,
+        filter.reviewIds ? inArray(reviewDecisions.reviewId, filter.reviewIds) : undefined,
       ),
     )
     .orderBy(desc(reviewDecisions.createdAt))
@@ -70,10 +91,54 @@ async function listDecisions(db: Db, workspaceId: string, filter: { team?: strin
     summary: d.summary,
     team,
     periodId: d.periodId,
+    reviewId: d.reviewId,
     owner,
     dueOn: d.dueOn,
     createdBy,
     createdAt: iso(d.createdAt),
+  }));
+}
+
+const holders = alias(users, 'review_holder');
+
+/** Held reviews, newest first, each with the decisions it took. */
+async function listHeldReviews(
+  db: Db,
+  workspaceId: string,
+  filter: { team?: string; id?: string },
+  limit: number,
+): Promise<HeldReview[]> {
+  const rows = await db
+    .select({
+      review: reviews,
+      team: { id: teams.id, name: teams.name },
+      period: periods,
+      heldBy: { id: holders.id, name: holders.name },
+    })
+    .from(reviews)
+    .innerJoin(periods, eq(periods.id, reviews.periodId))
+    .leftJoin(teams, eq(teams.id, reviews.teamId))
+    .leftJoin(holders, eq(holders.id, reviews.heldById))
+    .where(
+      and(
+        eq(reviews.workspaceId, workspaceId),
+        filter.team ? eq(reviews.teamId, filter.team) : undefined,
+        filter.id ? eq(reviews.id, filter.id) : undefined,
+      ),
+    )
+    .orderBy(desc(reviews.heldAt))
+    .limit(limit);
+  const ids = rows.map((r) => r.review.id);
+  const decisions = ids.length ? await listDecisions(db, workspaceId, { reviewIds: ids }, 20 * ids.length) : [];
+  return rows.map(({ review, team, period, heldBy }) => ({
+    id: review.id,
+    team,
+    period: toPeriod(period),
+    notes: review.notes,
+    figures: ReviewFigures.parse(review.figures),
+    heldBy,
+    heldAt: iso(review.heldAt),
+    decisions: decisions.filter((d) => d.reviewId === review.id).reverse(),
   }));
 }
 
@@ -127,6 +192,66 @@ function staleLinkRows(data: LoadedMetricData, at: number, keep: (objectiveId: s
         };
       })
   );
+}
+
+/** The review of a team or the workspace for a period, as the review page and a held review see it. */
+async function computeReview(
+  db: Db,
+  workspaceId: string,
+  callerId: string,
+  query: { team?: string; period?: string; weeks: number; unlinkedLimit: number },
+  generatedAt: Date,
+): Promise<z.infer<typeof Review>> {
+  const period = await resolvePeriod(db, workspaceId, query.period ?? 'current', generatedAt);
+  const bounds = periodBounds(period);
+  // A past period is reviewed as it stood on its last day.
+  const at = Math.min(generatedAt.getTime(), bounds.end - 1);
+  const scope = await resolveScope(db, workspaceId, callerId, { team: query.team });
+  const thresholds = await workspaceThresholds(db, workspaceId);
+  const since = new Date(at - Math.max(query.weeks * WEEK, thresholds.starvedIdleDays * DAY));
+  const data = await loadMetricData(db, workspaceId, scope, since, new Date(at));
+  const index = indexMetricData(data);
+
+  const inScope = data.objectives.filter((o) => {
+    const row = data.objectiveRows.get(o.id);
+    return row?.period.id === period.id && (!query.team || row.team?.id === query.team);
+  });
+  const window = { from: at - WEEK, to: at };
+  const planned = plannedObjectives(inScope, at);
+  const alloc = allocation(index, planned, window, thresholds);
+  const series = weeklySeries(index, inScope, at, query.weeks, thresholds);
+  const latestDrift = series.at(-1)?.allocationDrift ?? null;
+  const summaryOf = (id: string) =>
+    summarize(data.objectiveRows.get(id) as NonNullable<ReturnType<typeof data.objectiveRows.get>>);
+  const itemOf = (id: string) => data.itemRows.get(id) as NonNullable<ReturnType<typeof data.itemRows.get>>;
+
+  return {
+    scope: { kind: scope.kind, id: scope.id, name: scope.name },
+    period,
+    generatedAt: generatedAt.toISOString(),
+    coverage: coverage(index, window),
+    fit: alloc.fit,
+    allocation: alloc.rows.map(({ objectiveId, ...row }) => ({ objective: summaryOf(objectiveId), ...row })),
+    drift: {
+      series: series.map(isoWeek),
+      coverageDrift: coverageDrift(series, thresholds),
+      allocationDrift: {
+        latest: latestDrift,
+        flagged: latestDrift !== null && latestDrift > thresholds.allocationDriftWarn,
+      },
+      unlinkedIntake: unlinkedIntake(index, { from: at - query.weeks * WEEK, to: at }, thresholds),
+    },
+    unlinked: unlinkedItems(index, window)
+      .slice(0, query.unlinkedLimit)
+      .map((item) => ({ ...toWorkItem(itemOf(item.id)), effort: effortOf(item) })),
+    staleLinks: staleLinkRows(data, at, (id) => !query.team || inScope.some((o) => o.id === id)),
+    staleGoals: staleGoals(inScope, at).map(({ objective, dueSince }) => ({
+      objective: summaryOf(objective.id),
+      lastUpdateAt: isoOrNull(objective.lastUpdateAt === null ? null : new Date(objective.lastUpdateAt)),
+      dueSince: new Date(dueSince).toISOString(),
+    })),
+    decisions: await listDecisions(db, workspaceId, { team: query.team }, 20),
+  };
 }
 
 export function metricRoutes({ db, now }: Deps) {
@@ -209,62 +334,87 @@ export function metricRoutes({ db, now }: Deps) {
       }),
       async (c) => {
         const caller = c.get('caller');
-        const { workspaceId } = caller;
+        return c.json(await computeReview(db, caller.workspaceId, caller.userId, c.req.valid('query'), now()), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/reviews',
+        summary: 'Reviews held, newest first, each with the figures it saw and the decisions it took',
+        request: { query: HeldReviewFilters },
+        responses: { 200: json(HeldReviews, 'Held reviews'), ...errorResponses },
+      }),
+      async (c) => {
         const query = c.req.valid('query');
-        const generatedAt = now();
-        const period = await resolvePeriod(db, workspaceId, query.period ?? 'current', generatedAt);
-        const bounds = periodBounds(period);
-        // A past period is reviewed as it stood on its last day.
-        const at = Math.min(generatedAt.getTime(), bounds.end - 1);
-        const scope = await resolveScope(db, workspaceId, caller.userId, { team: query.team });
-        const thresholds = await workspaceThresholds(db, workspaceId);
-        const since = new Date(at - Math.max(query.weeks * WEEK, thresholds.starvedIdleDays * DAY));
-        const data = await loadMetricData(db, workspaceId, scope, since, new Date(at));
-        const index = indexMetricData(data);
-
-        const inScope = data.objectives.filter((o) => {
-          const row = data.objectiveRows.get(o.id);
-          return row?.period.id === period.id && (!query.team || row.team?.id === query.team);
-        });
-        const window = { from: at - WEEK, to: at };
-        const planned = plannedObjectives(inScope, at);
-        const alloc = allocation(index, planned, window, thresholds);
-        const series = weeklySeries(index, inScope, at, query.weeks, thresholds);
-        const latestDrift = series.at(-1)?.allocationDrift ?? null;
-        const summaryOf = (id: string) =>
-          summarize(data.objectiveRows.get(id) as NonNullable<ReturnType<typeof data.objectiveRows.get>>);
-        const itemOf = (id: string) => data.itemRows.get(id) as NonNullable<ReturnType<typeof data.itemRows.get>>;
-
-        return c.json(
-          {
-            scope: { kind: scope.kind, id: scope.id, name: scope.name },
-            period,
-            generatedAt: generatedAt.toISOString(),
-            coverage: coverage(index, window),
-            fit: alloc.fit,
-            allocation: alloc.rows.map(({ objectiveId, ...row }) => ({ objective: summaryOf(objectiveId), ...row })),
-            drift: {
-              series: series.map(isoWeek),
-              coverageDrift: coverageDrift(series, thresholds),
-              allocationDrift: {
-                latest: latestDrift,
-                flagged: latestDrift !== null && latestDrift > thresholds.allocationDriftWarn,
-              },
-              unlinkedIntake: unlinkedIntake(index, { from: at - query.weeks * WEEK, to: at }, thresholds),
-            },
-            unlinked: unlinkedItems(index, window)
-              .slice(0, query.unlinkedLimit)
-              .map((item) => ({ ...toWorkItem(itemOf(item.id)), effort: effortOf(item) })),
-            staleLinks: staleLinkRows(data, at, (id) => !query.team || inScope.some((o) => o.id === id)),
-            staleGoals: staleGoals(inScope, at).map(({ objective, dueSince }) => ({
-              objective: summaryOf(objective.id),
-              lastUpdateAt: isoOrNull(objective.lastUpdateAt === null ? null : new Date(objective.lastUpdateAt)),
-              dueSince: new Date(dueSince).toISOString(),
-            })),
-            decisions: await listDecisions(db, workspaceId, { team: query.team }, 20),
-          },
-          200,
+        return c.json({ reviews: await listHeldReviews(db, c.get('caller').workspaceId, query, query.limit) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/reviews',
+        summary: 'Record a review as held: its figures as they stand now, and the decisions it took (or none)',
+        request: jsonBody(HeldReviewCreate),
+        responses: { 201: json(HeldReview, 'The held review'), ...errorResponses },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const { workspaceId } = caller;
+        const input = c.req.valid('json');
+        await assertInWorkspace(db, workspaceId, [
+          { field: 'teamId', table: teams, id: input.teamId },
+          { field: 'periodId', table: periods, id: input.periodId },
+          ...input.decisions.map((d, i) => ({ field: `decisions.${i}.ownerId`, table: users, id: d.ownerId })),
+        ]);
+        const heldAt = now();
+        const review = await computeReview(
+          db,
+          workspaceId,
+          caller.userId,
+          { team: input.teamId ?? undefined, period: input.periodId, weeks: 8, unlinkedLimit: 500 },
+          heldAt,
         );
+        const figures: z.infer<typeof ReviewFigures> = {
+          coverage: review.coverage.coverage,
+          fit: review.fit,
+          allocationDrift: review.drift.allocationDrift.latest,
+          coverageDriftFlagged: review.drift.coverageDrift.flagged,
+          starved: review.allocation.filter((r) => r.starved).map((r) => r.objective.title),
+          unlinkedItems: review.unlinked.length,
+        };
+        const id = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(reviews)
+            .values({
+              workspaceId,
+              teamId: input.teamId ?? null,
+              periodId: review.period.id,
+              notes: input.notes,
+              figures,
+              heldById: caller.userId,
+              heldAt,
+            })
+            .returning({ id: reviews.id });
+          const reviewId = (row as { id: string }).id;
+          if (input.decisions.length > 0) {
+            await tx.insert(reviewDecisions).values(
+              input.decisions.map((d, i) => ({
+                ...d,
+                workspaceId,
+                reviewId,
+                teamId: input.teamId ?? null,
+                periodId: review.period.id,
+                createdById: caller.userId,
+                // Kept in the order given.
+                createdAt: new Date(heldAt.getTime() + i),
+              })),
+            );
+          }
+          return reviewId;
+        });
+        const [held] = await listHeldReviews(db, workspaceId, { id }, 1);
+        return c.json(held as HeldReview, 201);
       },
     )
     .openapi(

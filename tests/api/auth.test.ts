@@ -199,6 +199,7 @@ describe('service endpoints', () => {
         '/v1/coverage',
         '/v1/review',
         '/v1/review/decisions',
+        '/v1/reviews',
         '/v1/teams',
         '/v1/tokens',
         '/v1/tokens/{id}',

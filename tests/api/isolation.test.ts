@@ -28,6 +28,8 @@ describe('a token of one workspace sees and changes nothing of another', async (
     ['GET', `/v1/coverage?person=${victim.memberId}`, undefined, 404],
     ['GET', `/v1/coverage?team=${v.team.id}`, undefined, 404],
     ['GET', `/v1/review?team=${v.team.id}`, undefined, 404],
+    ['POST', '/v1/reviews', { teamId: v.team.id }, 422],
+    ['POST', '/v1/reviews', { decisions: [{ kind: 'unblock', summary: 'x', ownerId: victim.adminId }] }, 422],
     ['GET', `/v1/review?period=${v.period.id}`, undefined, 404],
     ['POST', '/v1/review/decisions', { kind: 'unblock', summary: 'x', teamId: v.team.id }, 422],
     ['POST', '/v1/users', { name: 'Mole', teamId: v.team.id }, 422],

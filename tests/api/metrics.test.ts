@@ -191,4 +191,43 @@ describe('coverage and the review, computed from history', async () => {
     ]);
     expect(restored.body.coverage.coverage).toBe(0.75);
   });
+
+  test('a held review keeps the figures it saw and its decisions, and one that decided nothing says so', async () => {
+    const quiet = await api.call('POST', '/v1/reviews', { token: admin, body: { teamId: team.id } });
+    expect(quiet.status).toBe(201);
+    expect(quiet.body).toMatchObject({
+      team: { id: team.id, name: 'Payments' },
+      period: { name: '2026-Q4' },
+      heldBy: { id: ws.adminId },
+      decisions: [],
+      // Tess's Jira name was matched above: the team's unlinked Jira ticket counts now. Max's work on
+      // checkout latency is not the team's, so the team did none on it in 14 days.
+      figures: { coverage: 0.75, fit: 0.75, starved: ['Checkout latency'], unlinkedItems: 1 },
+    });
+    clock = new Date(NOW.getTime() + DAY);
+    const decided = await api.call('POST', '/v1/reviews', {
+      token: admin,
+      body: {
+        notes: 'Latency is behind plan.',
+        decisions: [
+          { kind: 'shift_effort', summary: 'Two engineers to checkout latency', ownerId: ws.memberId, dueOn: '2026-12-01' },
+          { kind: 'revise_goal', summary: 'Split the invoicing objective' },
+        ],
+      },
+    });
+    clock = NOW;
+    expect(decided.status).toBe(201);
+    expect(decided.body.team).toBeNull();
+    expect(decided.body.figures).toMatchObject({ coverage: 0.8, fit: 1, unlinkedItems: 1 });
+    expect(decided.body.decisions.map((d: { kind: string; reviewId: string }) => [d.kind, d.reviewId])).toEqual([
+      ['shift_effort', decided.body.id],
+      ['revise_goal', decided.body.id],
+    ]);
+    expect(decided.body.decisions[0]).toMatchObject({ owner: { name: 'Max Member' }, dueOn: '2026-12-01' });
+
+    const all = await api.call('GET', '/v1/reviews', { token: admin });
+    expect(all.body.reviews.map((r: { id: string }) => r.id)).toEqual([decided.body.id, quiet.body.id]);
+    const teamOnly = await api.call('GET', `/v1/reviews?team=${team.id}`, { token: admin });
+    expect(teamOnly.body.reviews.map((r: { id: string }) => r.id)).toEqual([quiet.body.id]);
+  });
 });

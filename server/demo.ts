@@ -9,7 +9,18 @@ import { formatRef, projectOfRef, type Source, type TicketRef } from '../lib/con
 import { DAY } from '../lib/metrics';
 import { createToken, createUser } from './accounts';
 import type { Db } from './db';
-import { keyResults, links, objectives, periods, statusUpdates, teams, workItems, workspaces } from './db/schema';
+import {
+  keyResults,
+  links,
+  objectives,
+  periods,
+  reviewDecisions,
+  reviews,
+  statusUpdates,
+  teams,
+  workItems,
+  workspaces,
+} from './db/schema';
 
 export const DEMO_SLUG = 'demo';
 
@@ -586,6 +597,57 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoSummary> {
         })),
       );
     }
+    // Two past weekly reviews of Payments: the figures as they stood then, one decided, one not.
+    const payments = teamId.get('Payments') ?? null;
+    const currentPeriod = periodId.get(current.name) as string;
+    const [decided] = await tx
+      .insert(reviews)
+      .values({
+        workspaceId,
+        teamId: payments,
+        periodId: currentPeriod,
+        notes: 'Coverage is slipping as support work comes in unlinked.',
+        figures: {
+          coverage: 0.71,
+          fit: 0.78,
+          allocationDrift: 0.09,
+          coverageDriftFlagged: false,
+          starved: ['Support SEPA and iDEAL payment methods'],
+          unlinkedItems: 9,
+        },
+        heldById: sam.id,
+        heldAt: new Date(t - 14 * DAY),
+      })
+      .returning({ id: reviews.id });
+    await tx.insert(reviewDecisions).values({
+      workspaceId,
+      reviewId: (decided as { id: string }).id,
+      teamId: payments,
+      periodId: currentPeriod,
+      kind: 'shift_effort',
+      summary: 'Move one engineer from invoicing to SEPA and iDEAL for two weeks.',
+      ownerId: personId.get('Priya Natarajan') ?? null,
+      dueOn: new Date(t - 7 * DAY).toISOString().slice(0, 10),
+      createdById: sam.id,
+      createdAt: new Date(t - 14 * DAY),
+    });
+    await tx.insert(reviews).values({
+      workspaceId,
+      teamId: payments,
+      periodId: currentPeriod,
+      notes: 'Short review: no change this week.',
+      figures: {
+        coverage: 0.66,
+        fit: 0.8,
+        allocationDrift: 0.11,
+        coverageDriftFlagged: true,
+        starved: [],
+        unlinkedItems: 12,
+      },
+      heldById: sam.id,
+      heldAt: new Date(t - 7 * DAY),
+    });
+
     return { ...summary, token: token.token, items: itemValues.length, objectives: OBJECTIVES.length };
   });
 }

@@ -194,7 +194,12 @@ describe('every route refuses bad input with a JSON error that names the problem
       'held review with a decision of an unknown kind',
       'POST',
       '/v1/reviews',
-      { decisions: [{ kind: 'unblock', summary: 'x' }, { kind: 'pray', summary: 'x' }] },
+      {
+        decisions: [
+          { kind: 'unblock', summary: 'x' },
+          { kind: 'pray', summary: 'x' },
+        ],
+      },
       400,
       'body.decisions.1.kind',
     ],

@@ -210,7 +210,12 @@ describe('coverage and the review, computed from history', async () => {
       body: {
         notes: 'Latency is behind plan.',
         decisions: [
-          { kind: 'shift_effort', summary: 'Two engineers to checkout latency', ownerId: ws.memberId, dueOn: '2026-12-01' },
+          {
+            kind: 'shift_effort',
+            summary: 'Two engineers to checkout latency',
+            ownerId: ws.memberId,
+            dueOn: '2026-12-01',
+          },
           { kind: 'revise_goal', summary: 'Split the invoicing objective' },
         ],
       },

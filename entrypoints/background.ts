@@ -1,7 +1,16 @@
 import { browser } from 'wxt/browser';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import { storage } from 'wxt/utils/storage';
-import { type BackgroundDeps, flushQueue, handleMessage, originsRemoved, type Settings } from '../lib/background';
+import {
+  type BackgroundDeps,
+  flushQueue,
+  handleMessage,
+  originsRemoved,
+  refreshBadge,
+  type Settings,
+} from '../lib/background';
+import type { BadgeMode } from '../lib/badge';
+import type { Source } from '../lib/contract';
 import { type CustomDomain, scriptIdOf } from '../lib/custom-domains';
 import { BUILT_IN_HOSTS } from '../lib/host-permissions';
 import { lockedQueue, type QueuedLink } from '../lib/link-queue';
@@ -12,6 +21,11 @@ const settingsItem = storage.defineItem<Settings>('local:settings', {
 });
 const queueItem = storage.defineItem<QueuedLink[]>('local:link-queue', { fallback: [] });
 const domainsItem = storage.defineItem<CustomDomain[]>('local:custom-domains', { fallback: [] });
+const badgeModeItem = storage.defineItem<BadgeMode>('local:badge-mode', { fallback: 'coverage' });
+// Per browser session: a name seen on a page is checked against the API once, not on every view.
+const seenIdentitiesItem = storage.defineItem<Partial<Record<Source, string>>>('session:seen-identities', {
+  fallback: {},
+});
 const builtInPatterns = BUILT_IN_HOSTS.map((pattern) => new MatchPattern(pattern));
 
 export default defineBackground(() => {
@@ -56,6 +70,20 @@ export default defineBackground(() => {
     fetch: (input, init) => fetch(input, init),
     newId: () => crypto.randomUUID(),
     now: () => Date.now(),
+    badge: {
+      mode: () => badgeModeItem.getValue(),
+      setMode: (mode) => badgeModeItem.setValue(mode),
+      show: async ({ text, color, title }) => {
+        await browser.action.setBadgeBackgroundColor({ color });
+        await browser.action.setBadgeTextColor?.({ color: '#ffffff' });
+        await browser.action.setBadgeText({ text });
+        await browser.action.setTitle({ title });
+      },
+    },
+    seenIdentities: {
+      read: () => seenIdentitiesItem.getValue(),
+      write: (seen) => seenIdentitiesItem.setValue(seen),
+    },
     openOptions: () => browser.runtime.openOptionsPage(),
   };
 
@@ -69,4 +97,8 @@ export default defineBackground(() => {
   // Queued links go out whenever the worker starts and after every ticket view that reaches the API.
   browser.runtime.onStartup.addListener(() => void flushQueue(deps));
   void flushQueue(deps);
+  // The badge is the browser's, kept across worker restarts: refreshed when the browser starts,
+  // when the extension is installed or updated, and after every link change.
+  browser.runtime.onStartup.addListener(() => void refreshBadge(deps));
+  browser.runtime.onInstalled.addListener(() => void refreshBadge(deps));
 });

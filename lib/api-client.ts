@@ -5,11 +5,34 @@
 import type { z } from 'zod';
 import {
   ErrorBody,
+  HeldReview,
+  type HeldReviewCreate,
+  HeldReviews,
+  type IdentitiesPatch,
+  type ImportRequest,
+  ImportResult,
+  KeyResult,
+  type KeyResultCreate,
+  type KeyResultPatch,
   Link,
   type LinkCreate,
+  type LinkFilters,
+  Links,
   Me,
+  MyCoverage,
+  Objective,
+  type ObjectiveCreate,
   type ObjectiveFilters,
+  type ObjectivePatch,
   Objectives,
+  Periods,
+  Review,
+  type ReviewQuery,
+  StatusUpdate,
+  type StatusUpdateCreate,
+  StatusUpdates,
+  Teams,
+  Users,
   WorkItem,
   WorkItemContext,
   type WorkItemRecord,
@@ -21,11 +44,12 @@ export class ApiProblem extends Error {
     readonly kind: ProblemKind,
     message: string,
     readonly status?: number,
+    readonly issues?: { path: string; message: string }[],
   ) {
     super(message);
   }
   toProblem(): Problem {
-    return { kind: this.kind, message: this.message };
+    return { kind: this.kind, message: this.message, ...(this.issues?.length && { issues: this.issues }) };
   }
 }
 
@@ -36,6 +60,21 @@ export interface ApiClientOptions {
   timeoutMs?: number;
 }
 
+/** The parsed body, or undefined when it is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The query string of a filter object: unset and empty values left out. */
+function queryOf(filters: object): string {
+  const entries = Object.entries(filters).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString();
+}
+
 export class ApiClient {
   private fetch: typeof fetch;
 
@@ -43,12 +82,12 @@ export class ApiClient {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
-  private async request<T extends z.ZodType>(
-    schema: T,
+  /** Sends one request; answers its body text when the API said yes, throws a Problem otherwise. */
+  private async send(
     method: string,
     path: string,
-    init: { body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<z.infer<T>> {
+    init: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<string> {
     if (!this.options.token) throw new ApiProblem('signed_out', 'No API token is set: add one in the options.');
     let response: Response;
     try {
@@ -60,7 +99,7 @@ export class ApiClient {
           ...init.headers,
         },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(init.timeoutMs ?? this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
       throw new ApiProblem(
@@ -69,25 +108,27 @@ export class ApiClient {
       );
     }
     const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ApiProblem(
-        'unreachable',
-        `The goals API answered ${response.status} with something that is not JSON.`,
-        response.status,
-      );
+    if (response.ok) return text;
+    const error = ErrorBody.safeParse(parseJson(text));
+    const message = error.success ? error.data.error.message : `The goals API answered ${response.status}.`;
+    if (response.status === 401) throw new ApiProblem('revoked', message, 401);
+    // Busy or overloaded: try again later, never give up a queued link for it.
+    if (response.status >= 500 || response.status === 429 || response.status === 408) {
+      throw new ApiProblem('unreachable', message, response.status);
     }
-    if (!response.ok) {
-      const error = ErrorBody.safeParse(json);
-      const message = error.success ? error.data.error.message : `The goals API answered ${response.status}.`;
-      if (response.status === 401) throw new ApiProblem('revoked', message, 401);
-      // Busy or overloaded: try again later, never give up a queued link for it.
-      if (response.status >= 500 || response.status === 429 || response.status === 408) {
-        throw new ApiProblem('unreachable', message, response.status);
-      }
-      throw new ApiProblem('refused', message, response.status);
+    throw new ApiProblem('refused', message, response.status, error.success ? error.data.error.issues : undefined);
+  }
+
+  private async request<T extends z.ZodType>(
+    schema: T,
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<z.infer<T>> {
+    const json = parseJson(await this.send(method, path, init));
+    // Something else answers at that address (a web server, a sign-in portal): not our API.
+    if (json === undefined) {
+      throw new ApiProblem('unreachable', `What answers at ${this.options.baseUrl} is not a goals API (not JSON).`);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -120,7 +161,75 @@ export class ApiClient {
   }
 
   objectives(filters: Partial<ObjectiveFilters> = {}) {
-    const query = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => !!e[1]));
-    return this.request(Objectives, 'GET', `/v1/objectives?${query}`);
+    return this.request(Objectives, 'GET', `/v1/objectives?${queryOf(filters)}`);
+  }
+
+  updateIdentities(patch: z.input<typeof IdentitiesPatch>) {
+    return this.request(Me, 'PATCH', '/v1/me', { body: patch });
+  }
+
+  myCoverage() {
+    return this.request(MyCoverage, 'GET', '/v1/me/coverage');
+  }
+
+  periods() {
+    return this.request(Periods, 'GET', '/v1/periods');
+  }
+
+  teams() {
+    return this.request(Teams, 'GET', '/v1/teams');
+  }
+
+  users() {
+    return this.request(Users, 'GET', '/v1/users');
+  }
+
+  createObjective(input: ObjectiveCreate) {
+    return this.request(Objective, 'POST', '/v1/objectives', { body: input });
+  }
+
+  updateObjective(id: string, patch: z.input<typeof ObjectivePatch>) {
+    return this.request(Objective, 'PATCH', `/v1/objectives/${id}`, { body: patch });
+  }
+
+  createKeyResult(objectiveId: string, input: KeyResultCreate) {
+    return this.request(KeyResult, 'POST', `/v1/objectives/${objectiveId}/key-results`, { body: input });
+  }
+
+  updateKeyResult(id: string, patch: z.input<typeof KeyResultPatch>) {
+    return this.request(KeyResult, 'PATCH', `/v1/key-results/${id}`, { body: patch });
+  }
+
+  statusUpdates(objectiveId: string) {
+    return this.request(StatusUpdates, 'GET', `/v1/objectives/${objectiveId}/updates`);
+  }
+
+  postStatusUpdate(objectiveId: string, input: z.input<typeof StatusUpdateCreate>) {
+    return this.request(StatusUpdate, 'POST', `/v1/objectives/${objectiveId}/updates`, { body: input });
+  }
+
+  links(filters: z.input<typeof LinkFilters>) {
+    return this.request(Links, 'GET', `/v1/links?${queryOf(filters)}`);
+  }
+
+  importObjectives(input: z.input<typeof ImportRequest>) {
+    // A large file takes a while to check and write in one transaction.
+    return this.request(ImportResult, 'POST', '/v1/objectives/import', { body: input, timeoutMs: 120_000 });
+  }
+
+  exportObjectives(format: 'yaml' | 'csv', period?: string) {
+    return this.send('GET', `/v1/objectives/export?${queryOf({ format, period })}`);
+  }
+
+  review(query: Partial<z.input<typeof ReviewQuery>>) {
+    return this.request(Review, 'GET', `/v1/review?${queryOf(query)}`);
+  }
+
+  heldReviews(team?: string) {
+    return this.request(HeldReviews, 'GET', `/v1/reviews?${queryOf({ team })}`);
+  }
+
+  holdReview(input: HeldReviewCreate) {
+    return this.request(HeldReview, 'POST', '/v1/reviews', { body: input });
   }
 }

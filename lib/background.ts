@@ -5,10 +5,13 @@
  */
 
 import { ApiClient, ApiProblem } from './api-client';
-import type { Link, WorkItemContext } from './contract';
+import { type Badge, type BadgeMode, badgeFor } from './badge';
+import type { Link, MyCoverage, Source, WorkItemContext } from './contract';
 import { type CustomDomain, isOnCustomDomain } from './custom-domains';
+import { identityPatchFor } from './identities';
 import { enqueue, flush, type LockedQueue, pendingFor, type QueuedLink } from './link-queue';
 import { ContentRequest, fail, ok, PageRequest, type Reply } from './messages';
+import { type PageCallName, pageCalls } from './page-calls';
 
 export interface Settings {
   apiUrl: string;
@@ -38,8 +41,17 @@ export interface BackgroundDeps {
   fetch: typeof fetch;
   newId(): string;
   now(): number;
-  /** Told after a link is made or ended, so the badge can follow. */
-  linksChanged?(): void;
+  /** The toolbar badge: what the person chose it to show, and showing it. */
+  badge: {
+    mode(): Promise<BadgeMode>;
+    setMode(mode: BadgeMode): Promise<void>;
+    show(badge: Badge): Promise<void>;
+  };
+  /** Names seen signed in on pages and already dealt with, so a page view costs no API call. */
+  seenIdentities: {
+    read(): Promise<Partial<Record<Source, string>>>;
+    write(seen: Partial<Record<Source, string>>): Promise<void>;
+  };
   openOptions(): Promise<void>;
 }
 
@@ -95,8 +107,56 @@ export async function flushQueue(deps: BackgroundDeps): Promise<{ sent: number; 
       return 'unreachable';
     }
   });
-  if (result.sent > 0) deps.linksChanged?.();
+  if (result.sent > 0) void refreshBadge(deps);
   return result;
+}
+
+/** Shows the person's coverage (or unlinked count) on the toolbar; fetches it unless given. */
+export async function refreshBadge(deps: BackgroundDeps, mine?: MyCoverage): Promise<void> {
+  let current: MyCoverage | null = mine ?? null;
+  if (!current) {
+    try {
+      current = await (await client(deps)).myCoverage();
+    } catch {
+      current = null;
+    }
+  }
+  await deps.badge.show(badgeFor(await deps.badge.mode(), current));
+}
+
+/** A name seen signed in on a host fills that identity if the person has none there yet. */
+async function identitySeen(deps: BackgroundDeps, source: Source, name: string): Promise<Reply<unknown>> {
+  const seen = await deps.seenIdentities.read();
+  if (seen[source] === name) return ok(null);
+  const reply = await attempt(async () => {
+    const api = await client(deps);
+    const patch = identityPatchFor((await api.me()).user.identities, source, name);
+    if (patch) await api.updateIdentities(patch);
+    return patch;
+  });
+  if (!reply.ok) return reply;
+  await deps.seenIdentities.write({ ...seen, [source]: name });
+  if (reply.data) void refreshBadge(deps);
+  return ok(null);
+}
+
+/** A named API call from one of the extension's pages, its input parsed with the contract first. */
+async function pageCall(deps: BackgroundDeps, name: PageCallName, input: unknown): Promise<Reply<unknown>> {
+  const spec = pageCalls[name];
+  const parsed = spec.input.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return {
+      ok: false,
+      problem: { kind: 'invalid', message: `${issues[0]?.path || name}: ${issues[0]?.message}`, issues },
+    };
+  }
+  const reply = await attempt(async () =>
+    (spec.run as (api: ApiClient, input: unknown) => Promise<unknown>)(await client(deps), parsed.data),
+  );
+  if (reply.ok && name === 'myCoverage') void refreshBadge(deps, reply.data as MyCoverage);
+  if (reply.ok && name === 'updateIdentities') void refreshBadge(deps);
+  return reply;
 }
 
 /** The extension's own pages are known by their URL (an options page open in a tab has a tab too). */
@@ -168,7 +228,7 @@ async function handleContent(deps: BackgroundDeps, request: ContentRequest): Pro
         return { status: 'linked', link };
       });
       if (reply.ok) {
-        deps.linksChanged?.();
+        void refreshBadge(deps);
         return reply;
       }
       if (reply.problem.kind !== 'unreachable') return reply;
@@ -177,13 +237,13 @@ async function handleContent(deps: BackgroundDeps, request: ContentRequest): Pro
     }
     case 'link:end': {
       const reply = await attempt(async () => (await client(deps)).endLink(request.linkId));
-      if (reply.ok) deps.linksChanged?.();
+      if (reply.ok) void refreshBadge(deps);
       return reply;
     }
     case 'objectives:open':
       return attempt(async () => (await client(deps)).objectives({ status: 'open', period: 'current' }));
     case 'identity:seen':
-      return ok(null);
+      return identitySeen(deps, request.source, request.name);
     case 'options:open':
       await deps.openOptions();
       return ok(null);
@@ -218,6 +278,14 @@ async function handlePage(deps: BackgroundDeps, request: PageRequest): Promise<R
       await deps.customDomains.write([...others, domain]);
       return ok([...others, domain]);
     }
+    case 'api':
+      return pageCall(deps, request.call, request.input);
+    case 'badge:get':
+      return ok(await deps.badge.mode());
+    case 'badge:set':
+      await deps.badge.setMode(request.mode);
+      await refreshBadge(deps);
+      return ok(null);
     case 'domains:remove': {
       await originsRemoved(deps, [request.origin]);
       await deps.customDomains.revoke(request.origin);

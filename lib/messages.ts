@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Id, LinkCreate, Source, WorkItemRecord, WorkItemRef } from './contract';
+import { PAGE_CALL_NAMES } from './page-calls';
 
 /** Asked by content scripts on ticket pages. */
 export const ContentRequest = z.discriminatedUnion('type', [
@@ -39,6 +40,10 @@ export const PageRequest = z.discriminatedUnion('type', [
     kind: z.enum(['jira', 'github']),
   }),
   z.strictObject({ type: z.literal('domains:remove'), origin: z.string().max(300) }),
+  /** A goals API call by name (lib/page-calls.ts); its input is parsed there. */
+  z.strictObject({ type: z.literal('api'), call: z.enum(PAGE_CALL_NAMES), input: z.unknown() }),
+  z.strictObject({ type: z.literal('badge:get') }),
+  z.strictObject({ type: z.literal('badge:set'), mode: z.enum(['coverage', 'unlinked']) }),
 ]);
 export type PageRequest = z.infer<typeof PageRequest>;
 

@@ -14,6 +14,8 @@ export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 export interface Problem {
   kind: ProblemKind;
   message: string;
+  /** What was wrong, field by field (or row by row in an import), when the API said. */
+  issues?: { path: string; message: string }[];
 }
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; problem: Problem };

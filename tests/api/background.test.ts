@@ -2,8 +2,10 @@
  * The extension's background logic (lib/background.ts) against the real goals API in-process:
  * who may ask what, the token kept from pages, and the offline queue delivering exactly once.
  */
-import { describe, expect, test } from 'vitest';
-import { type BackgroundDeps, flushQueue, handleMessage, type Settings } from '../../lib/background';
+import { describe, expect, test, vi } from 'vitest';
+import { type BackgroundDeps, flushQueue, handleMessage, refreshBadge, type Settings } from '../../lib/background';
+import type { Badge, BadgeMode } from '../../lib/badge';
+import type { Source } from '../../lib/contract';
 import type { CustomDomain } from '../../lib/custom-domains';
 import { lockedQueue, type QueuedLink } from '../../lib/link-queue';
 import { enc, setupApi, type TestWorkspace } from '../support/api';
@@ -26,6 +28,9 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
   let settings: Settings = { apiUrl: 'http://api.test', token: options.token ?? ws.memberToken };
   let queue: QueuedLink[] = [];
   let domains: CustomDomain[] = [];
+  let badgeMode: BadgeMode = 'coverage';
+  const badges: Badge[] = [];
+  let seen: Partial<Record<Source, string>> = {};
   let ids = 0;
   const deps: BackgroundDeps = {
     extensionId: EXTENSION.id,
@@ -59,9 +64,24 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
     },
     newId: () => `key-${++ids}-${Math.random()}`,
     now: () => Date.now(),
+    badge: {
+      mode: async () => badgeMode,
+      setMode: async (mode) => {
+        badgeMode = mode;
+      },
+      show: async (badge) => {
+        badges.push(badge);
+      },
+    },
+    seenIdentities: {
+      read: async () => seen,
+      write: async (next) => {
+        seen = next;
+      },
+    },
     openOptions: async () => {},
   };
-  return { deps, settings: () => settings, queue: () => queue };
+  return { deps, settings: () => settings, queue: () => queue, badges };
 }
 
 describe('who may ask what', () => {
@@ -193,5 +213,83 @@ describe('talking to the API', () => {
       [objective.id, other.id].sort(),
     );
     expect(await flushQueue(deps)).toEqual({ sent: 0, refused: 0, left: 0 });
+  });
+});
+
+describe('the extension’s pages call the goals API by name, through the background', () => {
+  const call = (deps: BackgroundDeps, name: string, input?: unknown, sender = OPTIONS_PAGE) =>
+    handleMessage(deps, { type: 'api', call: name, input }, sender);
+
+  test('a page creates an objective and reads it back; a ticket page may not call at all', async () => {
+    const ws = await api.workspace();
+    const { period } = await seedBasics(api.call, ws);
+    const { deps } = background(ws, { token: ws.adminToken });
+    const made = await call(deps, 'createObjective', { title: 'Win the mid-market', periodId: period.id });
+    expect(made).toMatchObject({ ok: true, data: { title: 'Win the mid-market', status: 'active' } });
+    const listed = await call(deps, 'objectives', { q: 'mid-market' });
+    expect(listed).toMatchObject({ ok: true, data: { objectives: [{ title: 'Win the mid-market' }] } });
+    const fromTicket = await call(deps, 'objectives', {}, GITHUB_TAB);
+    expect(fromTicket).toMatchObject({ ok: false, problem: { kind: 'invalid' } });
+  });
+
+  test('bad input is refused before it reaches the API, naming the field; API refusals carry their issues', async () => {
+    const ws = await api.workspace();
+    const { deps } = background(ws, { token: ws.adminToken });
+    const before = await api.call('GET', '/v1/objectives', { token: ws.adminToken });
+    const bad = await call(deps, 'createObjective', { title: '', periodId: 'nope' });
+    expect(bad).toMatchObject({ ok: false, problem: { kind: 'invalid' } });
+    expect(bad.ok || bad.problem.issues?.map((i) => i.path).sort()).toEqual(['periodId', 'title']);
+    expect(await call(deps, 'dropDatabase', {})).toMatchObject({ ok: false, problem: { kind: 'invalid' } });
+    const refused = await call(deps, 'importObjectives', {
+      format: 'csv',
+      content: 'objective,period,priority\nShip it,1999-Q1,high\n',
+      dryRun: true,
+    });
+    expect(refused).toMatchObject({ ok: false, problem: { kind: 'refused' } });
+    expect(refused.ok || refused.problem.issues?.[0]?.path).toMatch(/^row 2\./);
+    const after = await api.call('GET', '/v1/objectives', { token: ws.adminToken });
+    expect(after.body).toEqual(before.body);
+  });
+
+  test('the badge shows coverage or the unlinked count, as chosen, and follows a link', async () => {
+    const ws = await api.workspace();
+    const { objective } = await seedBasics(api.call, ws);
+    const { deps, badges } = background(ws, { token: ws.memberToken });
+    const ref = 'github:github.com/acme/payments#42';
+    await handleMessage(
+      deps,
+      { type: 'item:record', ref, record: { title: 'Retry failed payouts', assignees: ['maxm'], estimate: 3 } },
+      GITHUB_TAB,
+    );
+    await call(deps, 'updateIdentities', { githubLogin: 'maxm' });
+    await refreshBadge(deps);
+    expect(badges.at(-1)).toMatchObject({ text: '0%' });
+    expect(await handleMessage(deps, { type: 'badge:set', mode: 'unlinked' }, OPTIONS_PAGE)).toEqual({
+      ok: true,
+      data: null,
+    });
+    expect(badges.at(-1)).toMatchObject({ text: '1' });
+    await handleMessage(deps, { type: 'link:create', ref, objectiveId: objective.id }, GITHUB_TAB);
+    await vi.waitFor(() => expect(badges.at(-1)).toMatchObject({ text: '0' }));
+    expect(await handleMessage(deps, { type: 'badge:set', mode: 'unlinked' }, GITHUB_TAB)).toMatchObject({
+      ok: false,
+    });
+  });
+
+  test('a name seen signed in on a page fills an empty identity once, and never overwrites one', async () => {
+    const ws = await api.workspace();
+    const { deps } = background(ws, { token: ws.adminToken });
+    const seen = (source: Source, name: string) =>
+      handleMessage(deps, { type: 'identity:seen', source, name }, GITHUB_TAB);
+    await api.call('PATCH', '/v1/me', { token: ws.adminToken, body: { githubLogin: null, jiraName: 'Ada A.' } });
+    await seen('github', 'ada-gh');
+    await seen('jira', 'Ada from the page');
+    await seen('jira', '5b10ac8d82e05b22cc7d4ef5');
+    const me = await api.call('GET', '/v1/me', { token: ws.adminToken });
+    expect(me.body.user.identities).toMatchObject({
+      githubLogin: 'ada-gh',
+      jiraName: 'Ada A.',
+      jiraAccountId: '5b10ac8d82e05b22cc7d4ef5',
+    });
   });
 });

@@ -1,16 +1,86 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { Me } from '../lib/contract';
+import type { Identities, Me } from '../lib/contract';
 import { type CustomDomain, type DomainKind, parseOrigin } from '../lib/custom-domains';
 import type { PageRequest, Reply } from '../lib/messages';
 
 type Status = { tone: 'ok' | 'error' | 'busy'; text: string } | null;
+type Send = (request: PageRequest) => Promise<Reply<unknown>>;
+
+const IDENTITY_FIELDS: { field: keyof Identities; label: string; hint: string }[] = [
+  { field: 'githubLogin', label: 'GitHub login', hint: 'octocat' },
+  { field: 'jiraName', label: 'Jira name', hint: 'As Jira shows you as assignee' },
+  { field: 'jiraAccountId', label: 'Jira account id', hint: 'Optional' },
+  { field: 'asanaName', label: 'Asana name', hint: 'As Asana shows you as assignee' },
+];
+
+/**
+ * Who the person is on each host: their tickets are those assigned to these names. Filled from
+ * pages where they are signed in; what is typed here wins.
+ */
+function HostIdentities({ send }: { send: Send }) {
+  const [values, setValues] = useState<Record<keyof Identities, string> | null>(null);
+  const [status, setStatus] = useState<Status>(null);
+  const baseId = useId();
+
+  useEffect(() => {
+    void send({ type: 'api', call: 'me' }).then((reply) => {
+      if (!reply.ok) return;
+      const { identities } = (reply.data as Me).user;
+      setValues({
+        githubLogin: identities.githubLogin ?? '',
+        jiraName: identities.jiraName ?? '',
+        jiraAccountId: identities.jiraAccountId ?? '',
+        asanaName: identities.asanaName ?? '',
+      });
+    });
+  }, [send]);
+
+  if (!values) return null;
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const patch = Object.fromEntries(IDENTITY_FIELDS.map(({ field }) => [field, values[field].trim() || null]));
+    const reply = await send({ type: 'api', call: 'updateIdentities', input: patch });
+    setStatus(reply.ok ? { tone: 'ok', text: 'Saved.' } : { tone: 'error', text: reply.problem.message });
+  };
+  return (
+    <>
+      <h2>Who you are on each host</h2>
+      <p>
+        Your coverage counts the tickets assigned to you. Throughline fills these in from pages where you are signed in;
+        correct them here.
+      </p>
+      <form onSubmit={save} className="form-grid">
+        {IDENTITY_FIELDS.map(({ field, label, hint }) => (
+          <div className="field" key={field}>
+            <label htmlFor={`${baseId}-${field}`}>{label}</label>
+            <input
+              id={`${baseId}-${field}`}
+              value={values[field]}
+              placeholder={hint}
+              maxLength={200}
+              onChange={(e) => setValues({ ...values, [field]: e.target.value })}
+            />
+          </div>
+        ))}
+        <div className="actions wide">
+          <button type="submit">Save names</button>
+        </div>
+      </form>
+      {status && (
+        <p className={`status status-${status.tone}`} role={status.tone === 'error' ? 'alert' : 'status'}>
+          {status.text}
+        </p>
+      )}
+    </>
+  );
+}
 
 /** The connection to the goals API: its URL, the token, and a test that says what is wrong. */
 export function Options({
   send,
   grant,
 }: {
-  send: (request: PageRequest) => Promise<Reply<unknown>>;
+  send: Send;
   /** Asks the browser for access to one origin (and any permissions it needs); must run from the click. */
   grant: (origin: string, permissions?: 'scripting'[]) => Promise<boolean>;
 }) {
@@ -26,6 +96,8 @@ export function Options({
   const [domainInput, setDomainInput] = useState('');
   const [domainKind, setDomainKind] = useState<DomainKind>('jira');
   const [domainStatus, setDomainStatus] = useState<Status>(null);
+  /** Each successful connection test reloads what depends on the connection. */
+  const [connections, setConnections] = useState(0);
 
   useEffect(() => {
     void send({ type: 'settings:get' }).then((reply) => {
@@ -77,6 +149,7 @@ export function Options({
     if (reply.ok) {
       const me = reply.data as Me;
       setStatus({ tone: 'ok', text: `Connected as ${me.user.name} in ${me.workspace.name}.` });
+      setConnections((n) => n + 1);
     } else {
       setStatus({ tone: 'error', text: reply.problem.message });
     }
@@ -112,7 +185,7 @@ export function Options({
   };
 
   return (
-    <main className="options">
+    <main className="page options">
       <h1>Throughline</h1>
       <p>Connect the extension to your team’s goals API. The token stays in this browser’s extension storage.</p>
       <form onSubmit={save}>
@@ -146,6 +219,8 @@ export function Options({
           {status.text}
         </p>
       )}
+
+      <HostIdentities key={connections} send={send} />
 
       <h2>Self-hosted Jira and GitHub Enterprise</h2>
       <p>

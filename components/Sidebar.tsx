@@ -2,25 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { LinkOutcome, TicketView } from '../lib/background';
 import type { ContextLink, ObjectiveSummary, StaleReason } from '../lib/contract';
+import { HEALTH_TEXT, percentOrNull, STALE_TEXT, STATUS_TEXT } from '../lib/labels';
 import type { Problem } from '../lib/messages';
 import { ObjectivePicker } from './ObjectivePicker';
 import { ask, ProblemError, type Transport, ticketViewQuery } from './queries';
 
-const STALE_TEXT: Record<StaleReason, string> = {
-  objective_closed: 'its objective is closed',
-  objective_dropped: 'its objective was dropped',
-  past_period: 'its objective belongs to a past period',
-  future_period: 'its objective belongs to a later period',
-};
-
-const STATUS_TEXT = { active: 'Active', achieved: 'Achieved', missed: 'Missed', dropped: 'Dropped' } as const;
-const HEALTH_TEXT = { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' } as const;
-
 const PENDING_PREFIX = 'pending:';
-
-function percent(value: number | null): string | null {
-  return value === null ? null : `${Math.round(value * 100)}%`;
-}
 
 function ObjectiveCard({
   objective,
@@ -29,7 +16,7 @@ function ObjectiveCard({
   objective: ObjectiveSummary;
   keyResult?: ContextLink['keyResult'];
 }) {
-  const progress = percent(objective.progress);
+  const progress = percentOrNull(objective.progress);
   return (
     <div className="objective">
       <div className="objective-title">{objective.title}</div>

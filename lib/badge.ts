@@ -1,5 +1,6 @@
 /** What the toolbar badge says: the person's coverage this week, or how many of their tickets serve no goal. */
 import type { MyCoverage } from './contract';
+import { percent } from './labels';
 
 export type BadgeMode = 'coverage' | 'unlinked';
 export interface Badge {
@@ -13,8 +14,6 @@ const GOOD = '#1a7f37';
 const WARN = '#9a6700';
 const BAD = '#cf222e';
 const NEUTRAL = '#57606a';
-
-export const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 export function badgeFor(mode: BadgeMode, mine: MyCoverage | null): Badge {
   if (!mine) return { text: '', color: NEUTRAL, title: 'Throughline: not connected' };

@@ -41,7 +41,7 @@ export const PageRequest = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('domains:remove'), origin: z.string().max(300) }),
   /** A goals API call by name (lib/page-calls.ts); its input is parsed there. */
-  z.strictObject({ type: z.literal('api'), call: z.enum(PAGE_CALL_NAMES), input: z.unknown() }),
+  z.strictObject({ type: z.literal('api'), call: z.enum(PAGE_CALL_NAMES), input: z.unknown().optional() }),
   z.strictObject({ type: z.literal('badge:get') }),
   z.strictObject({ type: z.literal('badge:set'), mode: z.enum(['coverage', 'unlinked']) }),
 ]);

@@ -1,9 +1,4 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { mountPage } from '../../components/mount-page';
 import { Popup } from '../../components/Popup';
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <Popup />
-  </StrictMode>,
-);
+mountPage(<Popup />);

@@ -1,0 +1,34 @@
+/** The words the extension's UI uses for the contract's values, in one place. */
+import type { ObjectiveStatus, StaleReason, UpdateStatus } from './contract';
+
+export const percent = (share: number) => `${Math.round(share * 100)}%`;
+export const percentOrNull = (share: number | null) => (share === null ? null : percent(share));
+
+export const STATUS_TEXT: Record<ObjectiveStatus, string> = {
+  active: 'Active',
+  achieved: 'Achieved',
+  missed: 'Missed',
+  dropped: 'Dropped',
+};
+export const HEALTH_TEXT = { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track' } as const;
+export const UPDATE_STATUS_TEXT: Record<UpdateStatus, string> = {
+  ...HEALTH_TEXT,
+  achieved: 'Achieved',
+  missed: 'Missed',
+  dropped: 'Dropped',
+};
+
+export const STALE_TEXT: Record<StaleReason, string> = {
+  objective_closed: 'its objective is closed',
+  objective_dropped: 'its objective was dropped',
+  past_period: 'its objective belongs to a past period',
+  future_period: 'its objective belongs to a later period',
+};
+
+export const DECISION_KIND_TEXT = {
+  shift_effort: 'Shift effort',
+  reprioritise: 'Re-prioritise',
+  unblock: 'Unblock',
+  revise_goal: 'Revise a goal',
+  other: 'Other',
+} as const;

@@ -9,6 +9,12 @@ import { ask, ProblemError, type Transport, ticketViewQuery } from './queries';
 
 const PENDING_PREFIX = 'pending:';
 
+/** Why the API refused, in the words a person needs: the one field's problem, without its path. */
+const reasonOf = (error: Error) =>
+  error instanceof ProblemError && error.problem.issues?.length === 1
+    ? (error.problem.issues[0]?.message ?? error.message)
+    : error.message;
+
 function ObjectiveCard({
   objective,
   keyResult,
@@ -160,7 +166,7 @@ export function Sidebar({ ticketRef, transport }: { ticketRef: string; transport
     },
     onError: (error, pick, context) => {
       queryClient.setQueryData(query.queryKey, context?.previous);
-      setNotice({ tone: 'error', text: `Not linked to “${pick.objective.title}”: ${error.message}` });
+      setNotice({ tone: 'error', text: `Not linked to “${pick.objective.title}”: ${reasonOf(error)}` });
     },
     onSuccess: (outcome) => {
       if (outcome.status === 'queued') {
@@ -186,7 +192,7 @@ export function Sidebar({ ticketRef, transport }: { ticketRef: string; transport
     },
     onError: (error, _linkId, context) => {
       queryClient.setQueryData(query.queryKey, context?.previous);
-      setNotice({ tone: 'error', text: `Not unlinked: ${error.message}` });
+      setNotice({ tone: 'error', text: `Not unlinked: ${reasonOf(error)}` });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
   });
@@ -238,7 +244,12 @@ export function Sidebar({ ticketRef, transport }: { ticketRef: string; transport
                 {l.id.startsWith(PENDING_PREFIX) ? (
                   <span className="linked-pending">Linking…</span>
                 ) : (
-                  <button type="button" className="link-button" onClick={() => unlink.mutate(l.id)}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => unlink.mutate(l.id)}
+                    aria-label={`Unlink from “${l.objective.title}”`}
+                  >
                     Unlink
                   </button>
                 )}
@@ -261,7 +272,12 @@ export function Sidebar({ ticketRef, transport }: { ticketRef: string; transport
             {stale.map((l) => (
               <li key={l.id}>
                 “{l.objective.title}”: {STALE_TEXT[l.stale as StaleReason]}.{' '}
-                <button type="button" className="link-button" onClick={() => unlink.mutate(l.id)}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => unlink.mutate(l.id)}
+                  aria-label={`Unlink from “${l.objective.title}”`}
+                >
                   Unlink
                 </button>
               </li>

@@ -36,7 +36,7 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
 export const unprocessable = (path: string, message: string) =>
-  new ApiError('unprocessable', `${path} ${message}`, [{ path, message }]);
+  new ApiError('unprocessable', `${path}: ${message}`, [{ path, message }]);
 
 export function errorBody(code: ErrorCode, message: string, issues: ErrorIssue[] = []): ErrorBody {
   return { error: { code, message, issues } };

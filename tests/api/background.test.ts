@@ -183,7 +183,7 @@ describe('talking to the API', () => {
     );
     expect(reply).toMatchObject({
       ok: false,
-      problem: { kind: 'refused', message: 'body.objectiveId no such objective in this workspace' },
+      problem: { kind: 'refused', message: 'body.objectiveId: no such objective in this workspace' },
     });
     expect(queue()).toEqual([]);
   });

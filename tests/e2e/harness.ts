@@ -20,6 +20,7 @@ export interface Api {
   token: string;
   get<T = any>(path: string): Promise<T>;
   post<T = any>(path: string, body: unknown): Promise<T>;
+  patch<T = any>(path: string, body: unknown): Promise<T>;
   /** Stops the server (the browser then finds nothing at its URL); `resume` starts it again there. */
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -52,6 +53,7 @@ export async function startApi(): Promise<Api> {
     token,
     get: (apiPath) => call('GET', apiPath),
     post: (apiPath, body) => call('POST', apiPath, body),
+    patch: (apiPath, body) => call('PATCH', apiPath, body),
     async pause() {
       await server?.close();
       server = null;

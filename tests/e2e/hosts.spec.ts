@@ -169,3 +169,40 @@ test('a self-hosted Jira: once its domain is added and allowed in the options, t
     await context.close();
   }
 });
+
+test('unlink ends the link and keeps its history; a link the API refuses is rolled back with a visible message', async () => {
+  const url = 'https://acme.atlassian.net/browse/PAY-7001';
+  const ref = 'jira:acme.atlassian.net/PAY-7001';
+  const latency = await objectiveId('Cut checkout latency in half');
+  const sepa = await objectiveId('Support SEPA and iDEAL payment methods');
+  await apiOf().post('/v1/links', { ref, objectiveId: latency });
+  const { context, page } = await connectedBrowser(apiOf(), {
+    [url]: fixture('jira-cloud-issue.html').replaceAll('PAY-318', 'PAY-7001'),
+  });
+  try {
+    await page.goto(url);
+    const sidebar = sidebarOf(page);
+    await sidebar.getByRole('button', { name: 'Unlink from “Cut checkout latency in half”' }).click();
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    await expect.poll(async () => (await contextOf(ref)).verdict).toBe('unaligned');
+    const history = (await apiOf().get(`/v1/links?ref=${encodeURIComponent(ref)}&state=all`)).links;
+    expect(history).toEqual([expect.objectContaining({ objectiveId: latency, endedAt: expect.any(String) })]);
+
+    // The picker lists SEPA; meanwhile its owner drops it, so the API refuses the link.
+    await sidebar.getByRole('button', { name: 'Choose an objective…' }).click();
+    await sidebar.getByRole('combobox', { name: 'Link to an objective or key result' }).fill('SEPA');
+    const option = sidebar.getByRole('option', { name: /Support SEPA and iDEAL payment methods/ }).first();
+    await expect(option).toBeVisible();
+    await apiOf().patch(`/v1/objectives/${sepa}`, { status: 'dropped' });
+    await option.click();
+    await expect(
+      sidebar.getByRole('alert').filter({ hasText: 'Not linked to “Support SEPA and iDEAL payment methods”' }),
+    ).toContainText('the objective is not open');
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    expect((await contextOf(ref)).links).toEqual([]);
+    await page.screenshot({ path: 'test-results/screenshots/jira-sidebar-refused.png' });
+  } finally {
+    await apiOf().patch(`/v1/objectives/${sepa}`, { status: 'active' });
+    await context.close();
+  }
+});

@@ -233,3 +233,23 @@ test('the review page shows allocation and drift for the demo data, and records 
     await context.close();
   }
 });
+
+test('the options page: the names matched on each host are shown and editable', async () => {
+  const { context, page, extensionId } = await connectedBrowser(apiOf(), {});
+  try {
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    await expect(page.getByLabel('GitHub login')).toHaveValue('samrivera');
+    await expect(page.getByLabel('Jira name')).toHaveValue('Sam Rivera');
+    await page.getByLabel('Asana name').fill('Sam R.');
+    await page.getByRole('button', { name: 'Save names' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    expect((await apiOf().get('/v1/me')).user.identities).toMatchObject({
+      githubLogin: 'samrivera',
+      asanaName: 'Sam R.',
+    });
+    await page.screenshot({ path: `${SHOTS}/options.png`, fullPage: true });
+    await expectAccessible(page);
+  } finally {
+    await context.close();
+  }
+});

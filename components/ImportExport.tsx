@@ -5,8 +5,8 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { ImportResult } from '../lib/contract';
-import { apiKeys, callApi, download } from './page-api';
+import type { ImportProgress, ImportResult } from '../lib/contract';
+import { apiKeys, callApi, download, importWithProgress } from './page-api';
 import { ProblemNotice } from './page-parts';
 import { ProblemError } from './queries';
 
@@ -50,8 +50,9 @@ export function ImportExport({ periodName }: { periodName?: string }) {
     onSuccess: setPreview,
   });
   const queryClient = useQueryClient();
+  const [written, setWritten] = useState<ImportProgress | null>(null);
   const write = useMutation({
-    mutationFn: () => callApi('importObjectives', { format, content, dryRun: false }),
+    mutationFn: () => importWithProgress({ format, content, dryRun: false }, setWritten),
     onSuccess: () => {
       setPreview(null);
       void queryClient.invalidateQueries({ queryKey: apiKeys.of('objectives') });
@@ -190,8 +191,12 @@ export function ImportExport({ periodName }: { periodName?: string }) {
       )}
       {write.isPending && (
         <div className="field">
-          <span>Writing every row in one transaction…</span>
-          <progress aria-label="Importing" />
+          <span>
+            {written
+              ? `Writing objective ${Math.min(written.done + 1, written.total)} of ${written.total}…`
+              : 'Starting the import…'}
+          </span>
+          <progress aria-label="Importing" value={written?.done ?? 0} max={written?.total || 1} />
         </div>
       )}
       <ProblemNotice error={write.error} />

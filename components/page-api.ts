@@ -4,7 +4,8 @@
  */
 import { QueryClient, queryOptions } from '@tanstack/react-query';
 import { browser } from 'wxt/browser';
-import type { PageRequest, Reply } from '../lib/messages';
+import type { ImportProgress, ImportRequest, ImportResult } from '../lib/contract';
+import { IMPORT_PORT, type ImportPortMessage, type PageRequest, type Reply } from '../lib/messages';
 import type { PageCallInput, PageCallName, PageCallOutput } from '../lib/page-calls';
 import { ProblemError } from './queries';
 
@@ -15,6 +16,32 @@ export async function callApi<K extends PageCallName>(name: K, input?: PageCallI
   const reply = await sendToBackground({ type: 'api', call: name, input });
   if (!reply.ok) throw new ProblemError(reply.problem);
   return reply.data as PageCallOutput<K>;
+}
+
+/** Imports a file through the background, told the progress as the API writes its rows. */
+export function importWithProgress(
+  input: ImportRequest,
+  onProgress: (progress: ImportProgress) => void,
+): Promise<ImportResult> {
+  return new Promise((resolve, reject) => {
+    const port = browser.runtime.connect({ name: IMPORT_PORT });
+    let settled = false;
+    port.onMessage.addListener((message: ImportPortMessage) => {
+      if ('progress' in message) return onProgress(message.progress);
+      settled = true;
+      port.disconnect();
+      if (message.reply.ok) resolve(message.reply.data);
+      else reject(new ProblemError(message.reply.problem));
+    });
+    port.onDisconnect.addListener(() => {
+      if (!settled) {
+        reject(
+          new ProblemError({ kind: 'unreachable', message: 'The extension stopped answering during the import.' }),
+        );
+      }
+    });
+    port.postMessage(input);
+  });
 }
 
 export const apiKeys = {

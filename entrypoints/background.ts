@@ -5,6 +5,7 @@ import {
   type BackgroundDeps,
   flushQueue,
   handleMessage,
+  importWithProgress,
   originsRemoved,
   refreshBadge,
   type Settings,
@@ -14,6 +15,7 @@ import type { Source } from '../lib/contract';
 import { type CustomDomain, scriptIdOf } from '../lib/custom-domains';
 import { BUILT_IN_HOSTS } from '../lib/host-permissions';
 import { lockedQueue, type QueuedLink } from '../lib/link-queue';
+import { IMPORT_PORT } from '../lib/messages';
 import { TOGGLE_SIDEBAR } from '../lib/reply';
 
 const settingsItem = storage.defineItem<Settings>('local:settings', {
@@ -88,6 +90,16 @@ export default defineBackground(() => {
   };
 
   browser.runtime.onMessage.addListener((message, sender) => handleMessage(deps, message, sender));
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== IMPORT_PORT) return;
+    let open = true;
+    port.onDisconnect.addListener(() => {
+      open = false;
+    });
+    // The page may close before the import ends: the API still finishes it; the page is not told.
+    const post = (message: unknown) => open && port.postMessage(message);
+    port.onMessage.addListener((message) => void importWithProgress(deps, port.sender ?? {}, message, post));
+  });
   browser.commands.onCommand.addListener(async (command, tab) => {
     if (command !== 'toggle-sidebar') return;
     const target = tab ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0];

@@ -9,8 +9,10 @@ import {
   type HeldReviewCreate,
   HeldReviews,
   type IdentitiesPatch,
+  type ImportProgress,
   type ImportRequest,
   ImportResult,
+  ImportStreamLine,
   KeyResult,
   type KeyResultCreate,
   type KeyResultPatch,
@@ -82,12 +84,12 @@ export class ApiClient {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
-  /** Sends one request; answers its body text when the API said yes, throws a Problem otherwise. */
-  private async send(
+  /** Sends one request; answers the response when the API said yes, throws a Problem otherwise. */
+  private async respond(
     method: string,
     path: string,
     init: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
-  ): Promise<string> {
+  ): Promise<Response> {
     if (!this.options.token) throw new ApiProblem('signed_out', 'No API token is set: add one in the options.');
     let response: Response;
     try {
@@ -107,9 +109,8 @@ export class ApiClient {
         `The goals API at ${this.options.baseUrl} did not answer (${(error as Error).message}).`,
       );
     }
-    const text = await response.text();
-    if (response.ok) return text;
-    const error = ErrorBody.safeParse(parseJson(text));
+    if (response.ok) return response;
+    const error = ErrorBody.safeParse(parseJson(await response.text()));
     const message = error.success ? error.data.error.message : `The goals API answered ${response.status}.`;
     if (response.status === 401) throw new ApiProblem('revoked', message, 401);
     // Busy or overloaded: try again later, never give up a queued link for it.
@@ -117,6 +118,14 @@ export class ApiClient {
       throw new ApiProblem('unreachable', message, response.status);
     }
     throw new ApiProblem('refused', message, response.status, error.success ? error.data.error.issues : undefined);
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<string> {
+    return (await this.respond(method, path, init)).text();
   }
 
   private async request<T extends z.ZodType>(
@@ -215,6 +224,41 @@ export class ApiClient {
   importObjectives(input: z.input<typeof ImportRequest>) {
     // A large file takes a while to check and write in one transaction.
     return this.request(ImportResult, 'POST', '/v1/objectives/import', { body: input, timeoutMs: 120_000 });
+  }
+
+  /**
+   * The same import, told its progress as the API writes each row: the API answers one JSON line
+   * per step (progress, then the result or the refusal).
+   */
+  async importObjectivesWithProgress(
+    input: z.input<typeof ImportRequest>,
+    onProgress: (progress: ImportProgress) => void,
+  ): Promise<ImportResult> {
+    const response = await this.respond('POST', '/v1/objectives/import', {
+      body: input,
+      headers: { accept: 'application/x-ndjson' },
+      timeoutMs: 600_000,
+    });
+    if (!response.body) throw new ApiProblem('unreachable', 'The goals API answered the import with no body.');
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffered += decoder.decode(chunk, { stream: true });
+      let newline = buffered.indexOf('\n');
+      while (newline >= 0) {
+        const line = ImportStreamLine.safeParse(parseJson(buffered.slice(0, newline)));
+        buffered = buffered.slice(newline + 1);
+        newline = buffered.indexOf('\n');
+        if (!line.success) throw new ApiProblem('refused', 'The goals API answered the import in an unexpected shape.');
+        if ('progress' in line.data) onProgress(line.data.progress);
+        else if ('result' in line.data) return line.data.result;
+        else throw new ApiProblem('refused', line.data.error.message, 422, line.data.error.issues);
+      }
+    }
+    throw new ApiProblem(
+      'unreachable',
+      'The connection to the goals API broke before the import ended, so it may or may not be written: check the objectives before importing again.',
+    );
   }
 
   exportObjectives(format: 'yaml' | 'csv', period?: string) {

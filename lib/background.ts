@@ -4,13 +4,14 @@
  * Nothing lives only in memory: the service worker may be stopped between any two messages.
  */
 
+import type { z } from 'zod';
 import { ApiClient, ApiProblem } from './api-client';
 import { type Badge, type BadgeMode, badgeFor } from './badge';
-import type { Link, MyCoverage, Source, WorkItemContext } from './contract';
+import { ImportRequest, type Link, type MyCoverage, type Source, type WorkItemContext } from './contract';
 import { type CustomDomain, isOnCustomDomain } from './custom-domains';
 import { identityPatchFor } from './identities';
 import { enqueue, flush, type LockedQueue, pendingFor, type QueuedLink } from './link-queue';
-import { ContentRequest, fail, ok, PageRequest, type Reply } from './messages';
+import { ContentRequest, fail, type ImportPortMessage, ok, PageRequest, type Reply } from './messages';
 import { type PageCallName, pageCalls } from './page-calls';
 
 export interface Settings {
@@ -140,17 +141,20 @@ async function identitySeen(deps: BackgroundDeps, source: Source, name: string):
   return ok(null);
 }
 
+/** A page's input the contract refused, each field named. */
+function invalidInput(error: z.ZodError, what: string): Reply<never> {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return {
+    ok: false,
+    problem: { kind: 'invalid', message: `${issues[0]?.path || what}: ${issues[0]?.message}`, issues },
+  };
+}
+
 /** A named API call from one of the extension's pages, its input parsed with the contract first. */
 async function pageCall(deps: BackgroundDeps, name: PageCallName, input: unknown): Promise<Reply<unknown>> {
   const spec = pageCalls[name];
   const parsed = spec.input.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return {
-      ok: false,
-      problem: { kind: 'invalid', message: `${issues[0]?.path || name}: ${issues[0]?.message}`, issues },
-    };
-  }
+  if (!parsed.success) return invalidInput(parsed.error, name);
   const reply = await attempt(async () =>
     (spec.run as (api: ApiClient, input: unknown) => Promise<unknown>)(await client(deps), parsed.data),
   );
@@ -197,6 +201,31 @@ export async function handleMessage(deps: BackgroundDeps, message: unknown, send
     return handlePage(deps, page.data);
   }
   return fail('invalid', 'Unknown or malformed message.');
+}
+
+/**
+ * An import from the goals page, over a port (runtime.connect) so the page hears the progress of
+ * a large file as the API writes it. Only the extension's own pages may import.
+ */
+export async function importWithProgress(
+  deps: BackgroundDeps,
+  sender: Sender,
+  message: unknown,
+  post: (message: ImportPortMessage) => void,
+): Promise<void> {
+  if (senderKind(deps, sender) !== 'page') {
+    post({ reply: fail('invalid', 'Imports are taken only from the extension’s own pages.') });
+    return;
+  }
+  const input = ImportRequest.safeParse(message);
+  if (!input.success) {
+    post({ reply: invalidInput(input.error, 'import') });
+    return;
+  }
+  const reply = await attempt(async () =>
+    (await client(deps)).importObjectivesWithProgress(input.data, (progress) => post({ progress })),
+  );
+  post({ reply });
 }
 
 async function handleContent(deps: BackgroundDeps, request: ContentRequest): Promise<Reply<unknown>> {

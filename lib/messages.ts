@@ -3,8 +3,17 @@
  * content scripts and pages ask it through these. Every message is parsed with zod on arrival.
  */
 import { z } from 'zod';
-import { Id, LinkCreate, Source, WorkItemRecord, WorkItemRef } from './contract';
+import {
+  Id,
+  type ImportProgress,
+  type ImportResult,
+  LinkCreate,
+  Source,
+  WorkItemRecord,
+  WorkItemRef,
+} from './contract';
 import { PAGE_CALL_NAMES } from './page-calls';
+import type { Reply } from './reply';
 
 /** Asked by content scripts on ticket pages. */
 export const ContentRequest = z.discriminatedUnion('type', [
@@ -46,5 +55,12 @@ export const PageRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('badge:set'), mode: z.enum(['coverage', 'unlinked']) }),
 ]);
 export type PageRequest = z.infer<typeof PageRequest>;
+
+/**
+ * Imports go over a port of this name (runtime.connect): the page sends the ImportRequest and hears
+ * progress as the API writes rows, then the reply.
+ */
+export const IMPORT_PORT = 'objectives-import';
+export type ImportPortMessage = { progress: ImportProgress } | { reply: Reply<ImportResult> };
 
 export { fail, ok, type Problem, type ProblemKind, type Reply } from './reply';

@@ -39,6 +39,7 @@ export interface Deps {
   catalog: ObjectiveCatalog;
   contexts: TicketContexts;
   now: () => Date;
+  log: (line: string) => void;
 }
 
 export const defaultRateLimits: RateLimits = { perMinute: 1200, credentialsPerMinute: 20 };
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions) {
     catalog,
     contexts: new TicketContexts(options.db, feed, catalog),
     now: options.now ?? (() => new Date()),
+    log,
   };
 
   const app = new OpenAPIHono<AppEnv>({

@@ -24,6 +24,8 @@ export async function importObjectives(
   workspaceId: string,
   input: { format: 'yaml' | 'csv'; content: string; dryRun: boolean },
   now: Date,
+  /** Told as each objective of the file is checked and written, for a progress bar. */
+  onProgress?: (done: number, total: number) => void,
 ): Promise<ImportResult> {
   const parsed = parseObjectivesFile(input.format, input.content);
   const errors: ImportRowError[] = [...parsed.errors];
@@ -72,7 +74,9 @@ export async function importObjectives(
 
       // First pass: resolve names and write each objective without its parent.
       const idOfRow = new Map<ImportObjectiveRow, string>();
+      let done = 0;
       for (const o of parsed.objectives) {
+        onProgress?.(done++, parsed.objectives.length);
         const periodId = periodByName.get(o.period);
         if (!periodId) errors.push({ row: o.row, field: 'period', message: `no period named "${o.period}"` });
         let ownerId: string | null = null;
@@ -224,6 +228,7 @@ export async function importObjectives(
         }
       }
       if (errors.length > 0 || input.dryRun) throw new Rollback();
+      onProgress?.(parsed.objectives.length, parsed.objectives.length);
     });
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;

@@ -1,9 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
 import { and, desc, eq, ilike, inArray, type SQL } from 'drizzle-orm';
+import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import {
   ImportRequest,
   ImportResult,
+  ImportStreamLine,
   KeyResult,
   KeyResultCreate,
   KeyResultPatch,
@@ -60,7 +62,7 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-export function objectiveRoutes({ db, now, catalog }: Deps) {
+export function objectiveRoutes({ db, now, catalog, log }: Deps) {
   return router()
     .openapi(
       createRoute({
@@ -178,18 +180,57 @@ export function objectiveRoutes({ db, now, catalog }: Deps) {
           'Every row is checked first; any error refuses the whole file with 422 and each error names its row. ' +
           'With dryRun, a valid file is checked and counted but nothing is written.',
         request: jsonBody(ImportRequest),
-        responses: { 200: json(ImportResult, 'Imported, or checked when dryRun'), ...errorResponses },
+        responses: {
+          200: {
+            content: {
+              'application/json': { schema: ImportResult },
+              'application/x-ndjson': { schema: ImportStreamLine },
+            },
+            description:
+              'Imported, or checked when dryRun. Asked for as `application/x-ndjson`: one line of progress per ' +
+              'step, then `{ "result" }`, or `{ "error" }` when the file is refused.',
+          },
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const { workspaceId } = c.get('caller');
-        const result = await importObjectives(db, workspaceId, c.req.valid('json'), now());
-        if (!result.valid) {
-          throw new ApiError(
+        const input = c.req.valid('json');
+        const refusal = (result: ImportResult) =>
+          new ApiError(
             'unprocessable',
             `${new Set(result.errors.map((e) => e.row)).size} row(s) have errors; nothing was imported`,
             result.errors.map((e) => ({ path: `row ${e.row}.${e.field}`, message: e.message })),
           );
+        if (c.req.header('accept')?.includes('application/x-ndjson')) {
+          c.header('content-type', 'application/x-ndjson; charset=utf-8');
+          // A streamed body: Hono's typed responses describe whole JSON bodies only.
+          return stream(c, async (out) => {
+            const line = (value: ImportStreamLine) => out.write(`${JSON.stringify(value)}\n`);
+            // At most a hundred progress lines, however large the file.
+            let reported = -1;
+            try {
+              const result = await importObjectives(db, workspaceId, input, now(), (done, total) => {
+                const step = Math.floor((done / Math.max(1, total)) * 100);
+                if (step === reported) return;
+                reported = step;
+                void line({ progress: { done, total } });
+              });
+              if (!result.valid) {
+                const error = refusal(result);
+                await line({ error: { code: error.code, message: error.message, issues: error.issues } });
+                return;
+              }
+              if (!result.dryRun) await catalog.changed(workspaceId);
+              await line({ result });
+            } catch (error) {
+              log(`import failed: ${(error as Error).stack ?? error}`);
+              await line({ error: { code: 'internal', message: 'Internal error: nothing was imported', issues: [] } });
+            }
+          }) as never;
         }
+        const result = await importObjectives(db, workspaceId, input, now());
+        if (!result.valid) throw refusal(result);
         if (!result.dryRun) await catalog.changed(workspaceId);
         return c.json(result, 200);
       },

@@ -3,11 +3,19 @@
  * who may ask what, the token kept from pages, and the offline queue delivering exactly once.
  */
 import { describe, expect, test, vi } from 'vitest';
-import { type BackgroundDeps, flushQueue, handleMessage, refreshBadge, type Settings } from '../../lib/background';
+import {
+  type BackgroundDeps,
+  flushQueue,
+  handleMessage,
+  importWithProgress,
+  refreshBadge,
+  type Settings,
+} from '../../lib/background';
 import type { Badge, BadgeMode } from '../../lib/badge';
 import type { Source } from '../../lib/contract';
 import type { CustomDomain } from '../../lib/custom-domains';
 import { lockedQueue, type QueuedLink } from '../../lib/link-queue';
+import type { ImportPortMessage } from '../../lib/messages';
 import { enc, setupApi, type TestWorkspace } from '../support/api';
 import { seedBasics } from '../support/fixtures';
 
@@ -291,5 +299,37 @@ describe('the extension’s pages call the goals API by name, through the backgr
       jiraName: 'Ada A.',
       jiraAccountId: '5b10ac8d82e05b22cc7d4ef5',
     });
+  });
+});
+
+describe('imports from the goals page, with progress', () => {
+  test('the page hears the progress of a large file, then the result; a ticket page may not import', async () => {
+    const ws = await api.workspace();
+    await seedBasics(api.call, ws);
+    const { deps } = background(ws, { token: ws.adminToken });
+    const rows = Array.from({ length: 120 }, (_, i) => `objective,Objective ${i},2026-Q4,1`);
+    const content = ['type,title,period,priority', ...rows].join('\n');
+    const heard: ImportPortMessage[] = [];
+    await importWithProgress(deps, OPTIONS_PAGE, { format: 'csv', content }, (m) => heard.push(m));
+    const progress = heard.flatMap((m) => ('progress' in m ? [m.progress.done] : []));
+    expect(progress.length).toBeGreaterThan(10);
+    expect(progress.at(-1)).toBe(120);
+    expect(heard.at(-1)).toEqual({ reply: { ok: true, data: expect.objectContaining({ created: 120 }) } });
+
+    const fromTicket: ImportPortMessage[] = [];
+    await importWithProgress(deps, GITHUB_TAB, { format: 'csv', content }, (m) => fromTicket.push(m));
+    expect(fromTicket).toEqual([{ reply: { ok: false, problem: expect.objectContaining({ kind: 'invalid' }) } }]);
+    const malformed: ImportPortMessage[] = [];
+    await importWithProgress(deps, OPTIONS_PAGE, { format: 'xls', content }, (m) => malformed.push(m));
+    expect(malformed).toEqual([
+      {
+        reply: {
+          ok: false,
+          problem: expect.objectContaining({ kind: 'invalid', message: expect.stringContaining('format') }),
+        },
+      },
+    ]);
+    const objectives = await api.call('GET', '/v1/objectives', { token: ws.adminToken });
+    expect(objectives.body.objectives).toHaveLength(121);
   });
 });

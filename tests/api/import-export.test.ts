@@ -80,6 +80,55 @@ describe('import through the API', () => {
     expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
   });
 
+  test('asked for as NDJSON, a large import tells its progress as it writes, then its result', async () => {
+    const ws = await api.workspace();
+    await api.call('POST', '/v1/periods', { token: ws.adminToken, body: CURRENT_PERIOD });
+    const rows = Array.from({ length: 300 }, (_, i) => `objective,o${i},Objective ${i},2026-Q4,1,,`);
+    const csv = ['type,key,title,period,priority,objective,target', ...rows, 'key_result,,KR,,,o7,5'].join('\n');
+    const streamed = async (content: string) => {
+      const res = await api.app.request('/v1/objectives/import', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ws.adminToken}`,
+          'content-type': 'application/json',
+          accept: 'application/x-ndjson',
+        },
+        body: JSON.stringify({ format: 'csv', content }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+      return (await res.text())
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+    };
+
+    const lines = await streamed(csv);
+    const progress = lines.filter((l) => 'progress' in l).map((l) => l.progress);
+    expect(progress.length).toBeGreaterThanOrEqual(50);
+    expect(progress.length).toBeLessThanOrEqual(101);
+    expect(progress.every((p, i) => p.total === 300 && (i === 0 || p.done > (progress[i - 1]?.done ?? 0)))).toBe(true);
+    expect(progress.at(-1)).toEqual({ done: 300, total: 300 });
+    expect(lines.at(-1)).toEqual({
+      result: expect.objectContaining({ valid: true, objectives: 300, keyResults: 1, created: 300 }),
+    });
+    const listed = await api.call('GET', '/v1/objectives', { token: ws.adminToken });
+    expect(listed.body.objectives).toHaveLength(300);
+
+    // A refused file: its last line names the row, and nothing is written.
+    const before = await snapshotWorkspace(api.db, ws.id);
+    const refused = await streamed(
+      ['type,key,title,period,priority', 'objective,x,Fine,2026-Q4,1', 'objective,y,Bad,2026-Q4,lots'].join('\n'),
+    );
+    expect(refused.at(-1)).toEqual({
+      error: expect.objectContaining({
+        code: 'unprocessable',
+        issues: [expect.objectContaining({ path: 'row 3.priority' })],
+      }),
+    });
+    expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+  });
+
   test('export then import updates in place: same ids, no duplicates', async () => {
     const ws = await api.workspace();
     const token = ws.adminToken;

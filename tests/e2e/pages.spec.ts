@@ -176,6 +176,24 @@ test('an import with a bad row is refused with that row named, and writes nothin
     await expect(section.getByText('Imported: 1 created, 0 updated.')).toBeVisible();
     const after = (await apiOf().get('/v1/objectives?q=partner%20revenue')).objectives;
     expect(after.map((o: { title: string }) => o.title)).toEqual(['Grow partner revenue']);
+
+    // A large file (in a later period, so the other tests' figures stay as they are): the bar moves
+    // as the API writes its rows.
+    const large = [
+      'periods:',
+      '  - { name: 2027-Q3, startsOn: 2027-07-01, endsOn: 2027-09-30 }',
+      'objectives:',
+      ...Array.from({ length: 1500 }, (_, i) => `  - { title: Later objective ${i}, period: 2027-Q3 }`),
+    ].join('\n');
+    await section.getByLabel('Format').selectOption('yaml');
+    await section.getByLabel('Or paste the file’s content').fill(large);
+    await section.getByRole('button', { name: 'Check file' }).click();
+    await section.getByRole('button', { name: 'Import 1500 objectives' }).click();
+    const bar = section.getByRole('progressbar', { name: 'Importing' });
+    await expect(bar).toHaveAttribute('max', '1500');
+    await expect.poll(async () => Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/goals-import-progress.png` });
+    await expect(section.getByText('Imported: 1500 created, 0 updated.')).toBeVisible({ timeout: 60_000 });
   } finally {
     await context.close();
   }

@@ -2,10 +2,10 @@
  * The popup, the goals page and the review page, in the browser with the built extension,
  * against the real API seeded with the demo workspace. Each page also passes an axe-core check.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page } from '@playwright/test';
-import { apiForThisFile, connectedBrowser, fixture, sidebarOf, test } from './harness';
+import { apiForThisFile, connectedBrowser, fixture, launchWithExtension, sidebarOf, test } from './harness';
 
 const apiOf = apiForThisFile();
 const SHOTS = 'test-results/screenshots';
@@ -121,6 +121,23 @@ test('an objective created on the goals page appears in the sidebar’s picker',
     ]);
     await page.screenshot({ path: `${SHOTS}/goals.png`, fullPage: true });
     await expectAccessible(page);
+
+    await detail.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit objective' });
+    await edit.getByLabel('Priority weight').fill('2.5');
+    await edit.getByLabel('Parent objective').selectOption({ label: 'Grow revenue from enterprise customers' });
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expect(detail.getByText('Priority: 2.5')).toBeVisible();
+    const edited = (await apiOf().get('/v1/objectives?q=refund%20handling')).objectives[0];
+    expect(edited).toMatchObject({ priorityWeight: 2.5, parentId: expect.any(String) });
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Export .* as CSV/ }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^objectives-.*\.csv$/);
+    const exported = await file.path().then((p) => readFileSync(p, 'utf8'));
+    expect(exported.split('\n')[0]).toContain('type,key,id,title');
+    expect(exported).toContain('Halve refund handling time');
 
     const ticket = await context.newPage();
     await ticket.goto(ticketUrl('PAY-9002'));
@@ -267,6 +284,42 @@ test('the options page: the names matched on each host are shown and editable', 
     });
     await page.screenshot({ path: `${SHOTS}/options.png`, fullPage: true });
     await expectAccessible(page);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the popup signed out says how to connect; offline it says so and shows the last figures with their time', async () => {
+  const fresh = await launchWithExtension();
+  try {
+    const page = await fresh.context.newPage();
+    await page.goto(`chrome-extension://${fresh.extensionId}/popup.html`);
+    await expect(
+      page.getByText('Connect Throughline to your team’s goals API to see your goal coverage.'),
+    ).toBeVisible();
+    const optionsOpened = fresh.context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Open the options' }).click();
+    expect((await optionsOpened).url()).toMatch(/\/options\.html$/);
+    await expectAccessible(page);
+  } finally {
+    await fresh.context.close();
+  }
+
+  const { context, page, extensionId } = await connectedBrowser(apiOf(), {});
+  try {
+    const mine = await apiOf().get('/v1/me/coverage');
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await expect(page.getByTestId('my-coverage')).toHaveText(percent(mine.coverage.coverage));
+    await apiOf().pause();
+    await page.reload();
+    await expect(page.getByRole('alert')).toContainText('Offline: The goals API at');
+    await expect(page.getByText(/^As the goals API last said, at /)).toBeVisible();
+    await expect(page.getByTestId('my-coverage')).toHaveText(percent(mine.coverage.coverage));
+    await page.screenshot({ path: `${SHOTS}/popup-offline.png` });
+    await apiOf().resume();
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect(page.getByTestId('my-coverage')).toHaveText(percent(mine.coverage.coverage));
   } finally {
     await context.close();
   }

@@ -4,7 +4,7 @@
  * export the whole set.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { KeyResult, Objective, ObjectiveStatus, UpdateStatus } from '../lib/contract';
 import { STATUS_TEXT, UPDATE_STATUS_TEXT } from '../lib/labels';
 import { objectiveTree } from '../lib/objective-tree';
@@ -61,6 +61,9 @@ function ObjectiveForm({
     status: objective?.status ?? 'active',
     updateCadenceDays: String(objective?.updateCadenceDays ?? 14),
   });
+  // Opening the form moves focus into it; the button that opened it is gone.
+  const titleInput = useRef<HTMLInputElement>(null);
+  useEffect(() => titleInput.current?.focus(), []);
   const set = (field: keyof FormValues) => (e: { target: { value: string } }) =>
     setValues({ ...values, [field]: e.target.value });
   const save = useMutation({
@@ -96,7 +99,14 @@ function ObjectiveForm({
       <div className="form-grid">
         <div className="field wide">
           <label htmlFor={`${id}-title`}>Title</label>
-          <input id={`${id}-title`} required maxLength={500} value={values.title} onChange={set('title')} />
+          <input
+            id={`${id}-title`}
+            ref={titleInput}
+            required
+            maxLength={500}
+            value={values.title}
+            onChange={set('title')}
+          />
         </div>
         <div className="field wide">
           <label htmlFor={`${id}-description`}>Description</label>
@@ -200,11 +210,16 @@ function ObjectiveForm({
 }
 
 function KeyResultRow({ keyResult }: { keyResult: KeyResult }) {
-  const [current, setCurrent] = useState(String(keyResult.currentValue));
+  // What the person is typing; the API's value shows whenever nothing is being typed.
+  const [draft, setDraft] = useState<string | null>(null);
+  const current = draft ?? String(keyResult.currentValue);
   const changed = useObjectivesChanged();
   const save = useMutation({
     mutationFn: () => callApi('updateKeyResult', { id: keyResult.id, patch: { currentValue: Number(current) } }),
-    onSuccess: changed,
+    onSuccess: () => {
+      setDraft(null);
+      changed();
+    },
   });
   return (
     <tr>
@@ -225,7 +240,7 @@ function KeyResultRow({ keyResult }: { keyResult: KeyResult }) {
             step="any"
             required
             value={current}
-            onChange={(e) => setCurrent(e.target.value)}
+            onChange={(e) => setDraft(e.target.value)}
             aria-label={`Current value of ${keyResult.title}`}
             style={{ width: 90 }}
           />
@@ -393,14 +408,27 @@ function LinkedWork({ objectiveId }: { objectiveId: string }) {
   );
 }
 
-function ObjectiveDetail({ objective, onEdit }: { objective: Objective; onEdit: () => void }) {
+function ObjectiveDetail({
+  objective,
+  onEdit,
+  focusEdit,
+}: {
+  objective: Objective;
+  onEdit: () => void;
+  /** Back from its form: focus returns to the Edit button. */
+  focusEdit: boolean;
+}) {
+  const editButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusEdit) editButton.current?.focus();
+  }, [focusEdit]);
   return (
     <section className="card" aria-label={`Objective: ${objective.title}`}>
       <div style={{ display: 'flex', gap: 8, alignItems: 'start' }}>
         <h2 style={{ margin: 0, flex: 1 }} className="title-text">
           {objective.title}
         </h2>
-        <button type="button" onClick={onEdit}>
+        <button type="button" onClick={onEdit} ref={editButton}>
           Edit
         </button>
       </div>
@@ -429,7 +457,7 @@ function ObjectiveDetail({ objective, onEdit }: { objective: Objective; onEdit: 
           </thead>
           <tbody>
             {objective.keyResults.map((kr) => (
-              <KeyResultRow key={`${kr.id}:${kr.currentValue}`} keyResult={kr} />
+              <KeyResultRow key={kr.id} keyResult={kr} />
             ))}
           </tbody>
         </table>
@@ -451,6 +479,15 @@ export function GoalsPage() {
   const objectives = useQuery({ ...apiQuery('objectives', { period: periodId ?? undefined }), enabled: !!periodId });
   const [selected, setSelected] = useState<string | null>(null);
   const [editing, setEditing] = useState<'new' | 'selected' | null>(null);
+  /** Where focus goes when a form closes: the objective shown, or the New objective button. */
+  const [backFromForm, setBackFromForm] = useState(false);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const closeForm = (selectedAfter: string | null) => {
+    setEditing(null);
+    setBackFromForm(true);
+    if (selectedAfter) setSelected(selectedAfter);
+    else if (!selected) requestAnimationFrame(() => newButton.current?.focus());
+  };
   const list = objectives.data?.objectives ?? [];
   const selectedObjective = list.find((o) => o.id === selected) ?? null;
   const period = periods.data?.periods.find((p) => p.id === periodId);
@@ -477,7 +514,13 @@ export function GoalsPage() {
             ))}
           </select>
         </div>
-        <button type="button" className="primary" onClick={() => setEditing('new')} disabled={!periodId}>
+        <button
+          type="button"
+          className="primary"
+          ref={newButton}
+          onClick={() => setEditing('new')}
+          disabled={!periodId}
+        >
           New objective
         </button>
         <a href="/review.html">Alignment review</a>
@@ -502,6 +545,7 @@ export function GoalsPage() {
               onClick={() => {
                 setSelected(objective.id);
                 setEditing(null);
+                setBackFromForm(false);
               }}
             >
               <div className="title-text">{objective.title}</div>
@@ -521,10 +565,7 @@ export function GoalsPage() {
               objective={null}
               periodId={periodId}
               periodObjectives={list}
-              onDone={(saved) => {
-                setEditing(null);
-                if (saved) setSelected(saved.id);
-              }}
+              onDone={(saved) => closeForm(saved?.id ?? null)}
             />
           )}
           {editing === 'selected' && selectedObjective && periodId && (
@@ -532,11 +573,16 @@ export function GoalsPage() {
               objective={selectedObjective}
               periodId={periodId}
               periodObjectives={list}
-              onDone={() => setEditing(null)}
+              onDone={() => closeForm(null)}
             />
           )}
           {!editing && selectedObjective && (
-            <ObjectiveDetail objective={selectedObjective} onEdit={() => setEditing('selected')} />
+            <ObjectiveDetail
+              key={selectedObjective.id}
+              objective={selectedObjective}
+              onEdit={() => setEditing('selected')}
+              focusEdit={backFromForm}
+            />
           )}
           {!editing && !selectedObjective && (
             <p className="muted">Choose an objective to see its key results, status updates and linked work.</p>

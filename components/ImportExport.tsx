@@ -4,7 +4,7 @@
  * confirms a file that has none, and then all rows or none are.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { ImportProgress, ImportResult } from '../lib/contract';
 import { apiKeys, callApi, download, importWithProgress } from './page-api';
 import { ProblemNotice } from './page-parts';
@@ -45,14 +45,24 @@ export function ImportExport({ periodName }: { periodName?: string }) {
   const [readShare, setReadShare] = useState<number | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
 
+  const [readError, setReadError] = useState<Error | null>(null);
+  /** Bumped by every change of the file: a read or a check of an older one is dropped. */
+  const version = useRef(0);
+
   const check = useMutation({
     mutationFn: () => callApi('importObjectives', { format, content, dryRun: true }),
-    onSuccess: setPreview,
   });
+  const runCheck = () => {
+    const checked = version.current;
+    check.mutate(undefined, { onSuccess: (result) => checked === version.current && setPreview(result) });
+  };
   const queryClient = useQueryClient();
   const [written, setWritten] = useState<ImportProgress | null>(null);
   const write = useMutation({
-    mutationFn: () => importWithProgress({ format, content, dryRun: false }, setWritten),
+    mutationFn: () => {
+      setWritten(null);
+      return importWithProgress({ format, content, dryRun: false }, setWritten);
+    },
     onSuccess: () => {
       setPreview(null);
       void queryClient.invalidateQueries({ queryKey: apiKeys.of('objectives') });
@@ -66,7 +76,10 @@ export function ImportExport({ periodName }: { periodName?: string }) {
   });
 
   const changed = () => {
+    version.current++;
     setPreview(null);
+    setWritten(null);
+    setReadError(null);
     check.reset();
     write.reset();
   };
@@ -101,10 +114,18 @@ export function ImportExport({ periodName }: { periodName?: string }) {
               const file = e.target.files?.[0];
               if (!file) return;
               changed();
+              const reading = version.current;
               setFileName(file.name);
               setFormat(formatOf(file.name));
               setReadShare(0);
-              setContent(await readFile(file, setReadShare));
+              try {
+                const text = await readFile(file, (share) => reading === version.current && setReadShare(share));
+                if (reading === version.current) setContent(text);
+              } catch (error) {
+                if (reading === version.current) setReadError(error as Error);
+              } finally {
+                if (reading === version.current) setReadShare(null);
+              }
             }}
           />
         </div>
@@ -138,14 +159,15 @@ export function ImportExport({ periodName }: { periodName?: string }) {
           />
         </div>
       </div>
-      {readShare !== null && readShare < 1 && (
+      <ProblemNotice error={readError} />
+      {readShare !== null && (
         <div className="field">
           <span>Reading {fileName}</span>
           <progress value={readShare} max={1} aria-label={`Reading ${fileName}`} />
         </div>
       )}
       <div className="actions">
-        <button type="button" onClick={() => check.mutate()} disabled={!content.trim() || check.isPending}>
+        <button type="button" onClick={runCheck} disabled={!content.trim() || check.isPending}>
           Check file
         </button>
       </div>
@@ -191,9 +213,9 @@ export function ImportExport({ periodName }: { periodName?: string }) {
       )}
       {write.isPending && (
         <div className="field">
-          <span>
+          <span role="status">
             {written
-              ? `Writing objective ${Math.min(written.done + 1, written.total)} of ${written.total}…`
+              ? `Checking and writing objective ${Math.min(written.done + 1, written.total)} of ${written.total}…`
               : 'Starting the import…'}
           </span>
           <progress aria-label="Importing" value={written?.done ?? 0} max={written?.total || 1} />

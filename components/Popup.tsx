@@ -122,8 +122,8 @@ function Coverage({ mine }: { mine: MyCoverage }) {
           <div className="figure-label">of my work serves a goal this week</div>
         </div>
         <div>
-          <Sparkline trend={coverage.trend} label="My coverage, last 6 weeks" />
-          <div className="figure-label">last 6 weeks</div>
+          <Sparkline trend={coverage.trend} label={`My coverage, last ${coverage.trend.length} weeks`} />
+          <div className="figure-label">last {coverage.trend.length} weeks</div>
         </div>
       </div>
       <p className="muted" data-testid="team-coverage">
@@ -251,7 +251,7 @@ export function Popup() {
         </p>
       )}
       {mine.data && <Coverage mine={mine.data} />}
-      {offline && lastSeen.data && (
+      {offline && !mine.data && lastSeen.data && (
         <>
           <p className="muted">As the goals API last said, at {new Date(lastSeen.data.at).toLocaleString()}:</p>
           <Coverage mine={lastSeen.data.mine} />

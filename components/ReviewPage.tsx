@@ -3,7 +3,7 @@
  * work goes against where strategy says it should, what drifts, and the decision the review took.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState, useSyncExternalStore } from 'react';
 import {
   Bar,
   BarChart,
@@ -17,7 +17,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { HeldReview, Review } from '../lib/contract';
-import { DECISION_KIND_TEXT, percent, percentOrNull, STALE_TEXT } from '../lib/labels';
+import { DECISION_KIND_TEXT, percent, percentOrNull, STALE_TEXT, signedPoints, starvedText } from '../lib/labels';
 import { reviewMarkdown } from '../lib/review-markdown';
 import { apiKeys, apiQuery, callApi, download } from './page-api';
 import { HealthChip, ProblemNotice } from './page-parts';
@@ -39,18 +39,16 @@ const PALETTES = {
   light: { plan: '#bc4c00', work: '#0969da', grid: '#d1d9e0', text: '#59636e', surface: '#ffffff' },
   dark: { plan: '#f0883e', work: '#4493f8', grid: '#3d444d', text: '#9198a1', surface: '#151b23' },
 };
+const darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
+const followScheme = (onChange: () => void) => {
+  darkScheme.addEventListener('change', onChange);
+  return () => darkScheme.removeEventListener('change', onChange);
+};
 function usePalette() {
-  const query = window.matchMedia('(prefers-color-scheme: dark)');
-  const [dark, setDark] = useState(query.matches);
-  useEffect(() => {
-    const follow = (e: MediaQueryListEvent) => setDark(e.matches);
-    query.addEventListener('change', follow);
-    return () => query.removeEventListener('change', follow);
-  }, [query]);
+  const dark = useSyncExternalStore(followScheme, () => darkScheme.matches);
   return PALETTES[dark ? 'dark' : 'light'];
 }
 
-const asPercent = (value: number) => `${Math.round(value * 100)}%`;
 const shortDay = (iso: string) => new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -99,7 +97,7 @@ function DriftWarnings({ review }: { review: Review }) {
   return (
     <section aria-label="Drift warnings">
       {coverageDrift.flagged && (
-        <div className="notice notice-warn" role="alert">
+        <div className="notice notice-warn">
           <strong>Coverage is drifting:</strong> {coverageDrift.reasons.join('; ')}.
         </div>
       )}
@@ -114,14 +112,7 @@ function DriftWarnings({ review }: { review: Review }) {
           <ul>
             {starved.map((r) => (
               <li key={r.objective.id}>
-                {r.objective.title} —{' '}
-                {r.starvedReasons
-                  .map((reason) =>
-                    reason === 'under_allocated'
-                      ? `gets ${percent(r.allocationShare)} of the work against a priority of ${percent(r.priorityShare)}`
-                      : 'no linked work in recent weeks',
-                  )
-                  .join('; ')}
+                {r.objective.title} — {starvedText(r)}
               </li>
             ))}
           </ul>
@@ -142,9 +133,9 @@ function CoverageTrend({ review }: { review: Review }) {
           <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
             <XAxis dataKey="week" stroke={palette.text} />
-            <YAxis domain={[0, 1]} tickFormatter={asPercent} stroke={palette.text} />
+            <YAxis domain={[0, 1]} tickFormatter={percent} stroke={palette.text} />
             <Tooltip
-              formatter={(value) => (typeof value === 'number' ? asPercent(value) : 'n/a')}
+              formatter={(value) => (typeof value === 'number' ? percent(value) : 'n/a')}
               contentStyle={{ background: palette.surface, borderColor: palette.grid }}
             />
             <Legend />
@@ -170,6 +161,25 @@ function CoverageTrend({ review }: { review: Review }) {
           </LineChart>
         </ResponsiveContainer>
       </div>
+      <table className="visually-hidden">
+        <caption>Coverage and fit by week</caption>
+        <thead>
+          <tr>
+            <th>Week ending</th>
+            <th>Coverage</th>
+            <th>Fit</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.map((w) => (
+            <tr key={w.week}>
+              <td>{w.week}</td>
+              <td>{percentOrNull(w.coverage) ?? 'no active work'}</td>
+              <td>{w.fit === null ? 'no linked work' : w.fit.toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
@@ -194,10 +204,10 @@ function AllocationChart({ review }: { review: Review }) {
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} barGap={2}>
             <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" domain={[0, 'auto']} tickFormatter={asPercent} stroke={palette.text} />
+            <XAxis type="number" domain={[0, 'auto']} tickFormatter={percent} stroke={palette.text} />
             <YAxis type="category" dataKey="objective" width={260} stroke={palette.text} tick={{ fontSize: 12 }} />
             <Tooltip
-              formatter={(value) => (typeof value === 'number' ? asPercent(value) : String(value))}
+              formatter={(value) => (typeof value === 'number' ? percent(value) : String(value))}
               contentStyle={{ background: palette.surface, borderColor: palette.grid }}
             />
             <Legend />
@@ -235,10 +245,7 @@ function AllocationChart({ review }: { review: Review }) {
               </td>
               <td className="number">{percent(r.priorityShare)}</td>
               <td className="number">{percent(r.allocationShare)}</td>
-              <td className="number">
-                {r.delta >= 0 ? '+' : '−'}
-                {Math.abs(Math.round(r.delta * 100))} pts
-              </td>
+              <td className="number">{signedPoints(r.delta)}</td>
             </tr>
           ))}
         </tbody>
@@ -251,7 +258,10 @@ function Attention({ review }: { review: Review }) {
   return (
     <>
       <section aria-label="Unlinked tickets">
-        <h2>Unlinked tickets with the most effort</h2>
+        <h2>
+          Unlinked tickets with the most effort
+          {review.unlinkedCount > 15 ? ` (15 of ${review.unlinkedCount})` : ''}
+        </h2>
         {review.unlinked.length === 0 ? (
           <p className="muted">Every active ticket serves a goal.</p>
         ) : (
@@ -547,7 +557,7 @@ export function ReviewPage() {
         </button>
         <a href="/goals.html">Goals</a>
       </header>
-      <ProblemNotice error={review.error ?? teams.error} />
+      <ProblemNotice error={review.error ?? teams.error ?? periods.error} />
       {review.isPending && <p className="muted">Loading the review…</p>}
       {data && (
         <>
@@ -560,7 +570,7 @@ export function ReviewPage() {
           <CoverageTrend review={data} />
           <AllocationChart review={data} />
           <Attention review={data} />
-          <RecordReview review={data} teamId={teamId} />
+          <RecordReview key={`${teamId}:${data.period.id}`} review={data} teamId={teamId} />
         </>
       )}
       <ProblemNotice error={held.error} />

@@ -63,5 +63,6 @@ export function download(filename: string, text: string, type: string) {
   a.href = url;
   a.download = filename;
   a.click();
-  URL.revokeObjectURL(url);
+  // Not at once: Firefox may not have started the download yet.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

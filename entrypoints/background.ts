@@ -15,7 +15,7 @@ import type { Source } from '../lib/contract';
 import { type CustomDomain, scriptIdOf } from '../lib/custom-domains';
 import { BUILT_IN_HOSTS } from '../lib/host-permissions';
 import { lockedQueue, type QueuedLink } from '../lib/link-queue';
-import { IMPORT_PORT } from '../lib/messages';
+import { fail, IMPORT_PORT } from '../lib/messages';
 import { TOGGLE_SIDEBAR } from '../lib/reply';
 
 const settingsItem = storage.defineItem<Settings>('local:settings', {
@@ -24,6 +24,7 @@ const settingsItem = storage.defineItem<Settings>('local:settings', {
 const queueItem = storage.defineItem<QueuedLink[]>('local:link-queue', { fallback: [] });
 const domainsItem = storage.defineItem<CustomDomain[]>('local:custom-domains', { fallback: [] });
 const badgeModeItem = storage.defineItem<BadgeMode>('local:badge-mode', { fallback: 'coverage' });
+const badgeShownAtItem = storage.defineItem<number>('session:badge-shown-at', { fallback: 0 });
 // Per browser session: a name seen on a page is checked against the API once, not on every view.
 const seenIdentitiesItem = storage.defineItem<Partial<Record<Source, string>>>('session:seen-identities', {
   fallback: {},
@@ -80,7 +81,9 @@ export default defineBackground(() => {
         await browser.action.setBadgeTextColor?.({ color: '#ffffff' });
         await browser.action.setBadgeText({ text });
         await browser.action.setTitle({ title });
+        await badgeShownAtItem.setValue(Date.now());
       },
+      shownAt: () => badgeShownAtItem.getValue(),
     },
     seenIdentities: {
       read: () => seenIdentitiesItem.getValue(),
@@ -98,7 +101,11 @@ export default defineBackground(() => {
     });
     // The page may close before the import ends: the API still finishes it; the page is not told.
     const post = (message: unknown) => open && port.postMessage(message);
-    port.onMessage.addListener((message) => void importWithProgress(deps, port.sender ?? {}, message, post));
+    port.onMessage.addListener((message) => {
+      importWithProgress(deps, port.sender ?? {}, message, post).catch((error: Error) => {
+        post({ reply: fail('unreachable', `The import failed: ${error.message}`) });
+      });
+    });
   });
   browser.commands.onCommand.addListener(async (command, tab) => {
     if (command !== 'toggle-sidebar') return;

@@ -239,26 +239,37 @@ export class ApiClient {
       headers: { accept: 'application/x-ndjson' },
       timeoutMs: 600_000,
     });
-    if (!response.body) throw new ApiProblem('unreachable', 'The goals API answered the import with no body.');
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffered += decoder.decode(chunk, { stream: true });
-      let newline = buffered.indexOf('\n');
-      while (newline >= 0) {
-        const line = ImportStreamLine.safeParse(parseJson(buffered.slice(0, newline)));
-        buffered = buffered.slice(newline + 1);
-        newline = buffered.indexOf('\n');
-        if (!line.success) throw new ApiProblem('refused', 'The goals API answered the import in an unexpected shape.');
-        if ('progress' in line.data) onProgress(line.data.progress);
-        else if ('result' in line.data) return line.data.result;
-        else throw new ApiProblem('refused', line.data.error.message, 422, line.data.error.issues);
-      }
-    }
-    throw new ApiProblem(
+    const broken = new ApiProblem(
       'unreachable',
       'The connection to the goals API broke before the import ended, so it may or may not be written: check the objectives before importing again.',
     );
+    const reader = response.body?.getReader();
+    if (!reader) throw broken;
+    const decoder = new TextDecoder();
+    let buffered = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) throw broken;
+        buffered += decoder.decode(value, { stream: true });
+        let newline = buffered.indexOf('\n');
+        while (newline >= 0) {
+          const line = ImportStreamLine.safeParse(parseJson(buffered.slice(0, newline)));
+          buffered = buffered.slice(newline + 1);
+          newline = buffered.indexOf('\n');
+          if (!line.success) {
+            throw new ApiProblem('refused', 'The goals API answered the import in an unexpected shape.');
+          }
+          if ('progress' in line.data) onProgress(line.data.progress);
+          else if ('result' in line.data) return line.data.result;
+          else throw new ApiProblem('refused', line.data.error.message, 422, line.data.error.issues);
+        }
+      }
+    } catch (error) {
+      throw error instanceof ApiProblem ? error : broken;
+    } finally {
+      reader.cancel().catch(() => {});
+    }
   }
 
   exportObjectives(format: 'yaml' | 'csv', period?: string) {

@@ -47,6 +47,8 @@ export interface BackgroundDeps {
     mode(): Promise<BadgeMode>;
     setMode(mode: BadgeMode): Promise<void>;
     show(badge: Badge): Promise<void>;
+    /** When the badge was last shown (ms), 0 if never in this browser session. */
+    shownAt(): Promise<number>;
   };
   /** Names seen signed in on pages and already dealt with, so a page view costs no API call. */
   seenIdentities: {
@@ -112,8 +114,14 @@ export async function flushQueue(deps: BackgroundDeps): Promise<{ sent: number; 
   return result;
 }
 
+/** A figure older than this is refreshed when a ticket is viewed: the week moves on by itself. */
+const BADGE_MAX_AGE_MS = 60 * 60 * 1000;
+/** Refreshes started in this worker; only the latest shows its figure, so an older one never wins. */
+let badgeRounds = 0;
+
 /** Shows the person's coverage (or unlinked count) on the toolbar; fetches it unless given. */
 export async function refreshBadge(deps: BackgroundDeps, mine?: MyCoverage): Promise<void> {
+  const round = ++badgeRounds;
   let current: MyCoverage | null = mine ?? null;
   if (!current) {
     try {
@@ -122,7 +130,12 @@ export async function refreshBadge(deps: BackgroundDeps, mine?: MyCoverage): Pro
       current = null;
     }
   }
-  await deps.badge.show(badgeFor(await deps.badge.mode(), current));
+  if (round !== badgeRounds) return;
+  try {
+    await deps.badge.show(badgeFor(await deps.badge.mode(), current));
+  } catch {
+    // The badge is a convenience: a browser that refuses it changes nothing else.
+  }
 }
 
 /** A name seen signed in on a host fills that identity if the person has none there yet. */
@@ -150,6 +163,15 @@ function invalidInput(error: z.ZodError, what: string): Reply<never> {
   };
 }
 
+/** Page calls after which the person's coverage may read differently. */
+const CHANGES_COVERAGE = new Set<PageCallName>([
+  'updateIdentities',
+  'createObjective',
+  'updateObjective',
+  'postStatusUpdate',
+  'importObjectives',
+]);
+
 /** A named API call from one of the extension's pages, its input parsed with the contract first. */
 async function pageCall(deps: BackgroundDeps, name: PageCallName, input: unknown): Promise<Reply<unknown>> {
   const spec = pageCalls[name];
@@ -159,7 +181,7 @@ async function pageCall(deps: BackgroundDeps, name: PageCallName, input: unknown
     (spec.run as (api: ApiClient, input: unknown) => Promise<unknown>)(await client(deps), parsed.data),
   );
   if (reply.ok && name === 'myCoverage') void refreshBadge(deps, reply.data as MyCoverage);
-  if (reply.ok && name === 'updateIdentities') void refreshBadge(deps);
+  else if (reply.ok && CHANGES_COVERAGE.has(name)) void refreshBadge(deps);
   return reply;
 }
 
@@ -189,9 +211,12 @@ export async function handleMessage(deps: BackgroundDeps, message: unknown, send
 
   const content = ContentRequest.safeParse(message);
   if (content.success) {
-    if (kind === 'content' && !(await isTicketPage(deps, sender.url ?? sender.tab?.url ?? ''))) {
+    const url = sender.url ?? sender.tab?.url ?? '';
+    if (kind === 'content' && !(await isTicketPage(deps, url))) {
       return fail('invalid', 'This page is not a ticket page Throughline runs on.');
     }
+    // A self-hosted server's page is whatever that server sends: it may not name who the person is.
+    if (content.data.type === 'identity:seen' && !deps.isBuiltInHost(url)) return ok(null);
     return handleContent(deps, content.data);
   }
   const page = PageRequest.safeParse(message);
@@ -224,8 +249,9 @@ export async function importWithProgress(
   }
   const reply = await attempt(async () =>
     (await client(deps)).importObjectivesWithProgress(input.data, (progress) => post({ progress })),
-  );
+  ).catch((error: Error) => fail('unreachable', `The import failed: ${error.message}`));
   post({ reply });
+  if (reply.ok) void refreshBadge(deps);
 }
 
 async function handleContent(deps: BackgroundDeps, request: ContentRequest): Promise<Reply<unknown>> {
@@ -235,7 +261,10 @@ async function handleContent(deps: BackgroundDeps, request: ContentRequest): Pro
         const context = await (await client(deps)).context(request.ref);
         return { context, pending: await pendingFor(deps.queue, request.ref) };
       });
-      if (reply.ok) void flushQueue(deps);
+      if (reply.ok) {
+        void flushQueue(deps);
+        if (deps.now() - (await deps.badge.shownAt()) > BADGE_MAX_AGE_MS) void refreshBadge(deps);
+      }
       return reply;
     }
     case 'item:record':
@@ -289,6 +318,9 @@ async function handlePage(deps: BackgroundDeps, request: PageRequest): Promise<R
     case 'settings:set': {
       const current = await deps.readSettings();
       await deps.writeSettings({ apiUrl: request.apiUrl, token: request.token?.trim() ?? current.token });
+      // Perhaps another person or workspace: what was learnt of the previous one does not apply.
+      await deps.seenIdentities.write({});
+      void refreshBadge(deps);
       return ok(null);
     }
     case 'connection:test':

@@ -544,6 +544,8 @@ export const Review = z.object({
     }),
   }),
   unlinked: z.array(UnlinkedItem),
+  /** All active tickets that serve no goal; `unlinked` lists the first `unlinkedLimit` of them. */
+  unlinkedCount: z.number().int(),
   staleLinks: z.array(StaleLinkRow),
   staleGoals: z.array(
     z.object({ objective: ObjectiveSummary, lastUpdateAt: Timestamp.nullable(), dueSince: Timestamp }),

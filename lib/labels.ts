@@ -3,6 +3,23 @@ import type { ObjectiveStatus, StaleReason, UpdateStatus } from './contract';
 
 export const percent = (share: number) => `${Math.round(share * 100)}%`;
 export const percentOrNull = (share: number | null) => (share === null ? null : percent(share));
+/** A difference of shares in percentage points, signed: `+5 pts`, `−12 pts`. */
+export const signedPoints = (delta: number) => `${delta >= 0 ? '+' : '−'}${Math.abs(Math.round(delta * 100))} pts`;
+
+/** Why an objective is starved, in words. */
+export function starvedText(row: {
+  starvedReasons: ('under_allocated' | 'no_recent_work')[];
+  allocationShare: number;
+  priorityShare: number;
+}): string {
+  return row.starvedReasons
+    .map((reason) =>
+      reason === 'under_allocated'
+        ? `gets ${percent(row.allocationShare)} of the work against a priority of ${percent(row.priorityShare)}`
+        : 'no linked work in recent weeks',
+    )
+    .join('; ');
+}
 
 export const STATUS_TEXT: Record<ObjectiveStatus, string> = {
   active: 'Active',

@@ -1,17 +1,22 @@
 /** The alignment review as Markdown, for the people who were not there. */
 import type { HeldReview, Review } from './contract';
-import { DECISION_KIND_TEXT, percent, STALE_TEXT } from './labels';
+import { DECISION_KIND_TEXT, percent, STALE_TEXT, signedPoints, starvedText } from './labels';
 
 /**
  * Text from tickets and goals is data: every Markdown character in it is escaped (CommonMark
- * backslash escapes), so a title like `<img onerror=…>` or `| x |` reads as written and breaks no table.
+ * backslash escapes, `&` as an entity), so a title like `<img onerror=…>`, `| x |`, `- item`,
+ * `1. step`, `&lt;b&gt;` or a bare URL reads as written and breaks no table or list.
  */
 export function markdownText(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()<>#+!|~]/g, '\\$&');
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/[\\`*_{}[\]()<>#+!|~:]/g, '\\$&')
+    .replace(/^(\d+)([.)])/, '$1\\$2')
+    .replace(/^-/, '\\-');
 }
 
 const pct = (share: number | null) => (share === null ? 'n/a' : percent(share));
-const signedPoints = (delta: number) => `${delta >= 0 ? '+' : '−'}${Math.abs(Math.round(delta * 100))} pts`;
 const day = (iso: string) => iso.slice(0, 10);
 
 export function reviewMarkdown(review: Review, decisions: HeldReview['decisions'] = review.decisions): string {
@@ -77,10 +82,7 @@ export function reviewMarkdown(review: Review, decisions: HeldReview['decisions'
   section(
     'Starved objectives',
     review.allocation.filter((r) => r.starved),
-    (r) =>
-      `${markdownText(r.objective.title)}: ${r.starvedReasons
-        .map((reason) => (reason === 'under_allocated' ? 'gets less work than its priority' : 'no recent work'))
-        .join(', ')}`,
+    (r) => `${markdownText(r.objective.title)}: ${starvedText(r)}`,
     'None.',
   );
   section(

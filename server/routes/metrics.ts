@@ -221,6 +221,7 @@ async function computeReview(
   const alloc = allocation(index, planned, window, thresholds);
   const series = weeklySeries(index, inScope, at, query.weeks, thresholds);
   const latestDrift = series.at(-1)?.allocationDrift ?? null;
+  const unlinked = unlinkedItems(index, window);
   const summaryOf = (id: string) =>
     summarize(data.objectiveRows.get(id) as NonNullable<ReturnType<typeof data.objectiveRows.get>>);
   const itemOf = (id: string) => data.itemRows.get(id) as NonNullable<ReturnType<typeof data.itemRows.get>>;
@@ -241,9 +242,10 @@ async function computeReview(
       },
       unlinkedIntake: unlinkedIntake(index, { from: at - query.weeks * WEEK, to: at }, thresholds),
     },
-    unlinked: unlinkedItems(index, window)
+    unlinked: unlinked
       .slice(0, query.unlinkedLimit)
       .map((item) => ({ ...toWorkItem(itemOf(item.id)), effort: effortOf(item) })),
+    unlinkedCount: unlinked.length,
     staleLinks: staleLinkRows(data, at, (id) => !query.team || inScope.some((o) => o.id === id)),
     staleGoals: staleGoals(inScope, at).map(({ objective, dueSince }) => ({
       objective: summaryOf(objective.id),
@@ -372,7 +374,7 @@ export function metricRoutes({ db, now }: Deps) {
           db,
           workspaceId,
           caller.userId,
-          { team: input.teamId ?? undefined, period: input.periodId, weeks: 8, unlinkedLimit: 500 },
+          { team: input.teamId ?? undefined, period: input.periodId, weeks: 8, unlinkedLimit: 1 },
           heldAt,
         );
         const figures: z.infer<typeof ReviewFigures> = {
@@ -381,7 +383,7 @@ export function metricRoutes({ db, now }: Deps) {
           allocationDrift: review.drift.allocationDrift.latest,
           coverageDriftFlagged: review.drift.coverageDrift.flagged,
           starved: review.allocation.filter((r) => r.starved).map((r) => r.objective.title),
-          unlinkedItems: review.unlinked.length,
+          unlinkedItems: review.unlinkedCount,
         };
         const id = await db.transaction(async (tx) => {
           const [row] = await tx

@@ -209,24 +209,28 @@ export function objectiveRoutes({ db, now, catalog, log }: Deps) {
             const line = (value: ImportStreamLine) => out.write(`${JSON.stringify(value)}\n`);
             // At most a hundred progress lines, however large the file.
             let reported = -1;
+            let result: ImportResult;
             try {
-              const result = await importObjectives(db, workspaceId, input, now(), (done, total) => {
+              result = await importObjectives(db, workspaceId, input, now(), (done, total) => {
                 const step = Math.floor((done / Math.max(1, total)) * 100);
                 if (step === reported) return;
                 reported = step;
                 void line({ progress: { done, total } });
               });
-              if (!result.valid) {
-                const error = refusal(result);
-                await line({ error: { code: error.code, message: error.message, issues: error.issues } });
-                return;
-              }
-              if (!result.dryRun) await catalog.changed(workspaceId);
-              await line({ result });
             } catch (error) {
               log(`import failed: ${(error as Error).stack ?? error}`);
               await line({ error: { code: 'internal', message: 'Internal error: nothing was imported', issues: [] } });
+              return;
             }
+            if (!result.valid) {
+              const error = refusal(result);
+              await line({ error: { code: error.code, message: error.message, issues: error.issues } });
+              return;
+            }
+            // Written: the result is the answer even if telling the other processes fails (they catch up).
+            if (!result.dryRun)
+              await catalog.changed(workspaceId).catch((error: Error) => log(`catalog: ${error.message}`));
+            await line({ result });
           }) as never;
         }
         const result = await importObjectives(db, workspaceId, input, now());

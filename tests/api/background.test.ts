@@ -80,6 +80,7 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
       show: async (badge) => {
         badges.push(badge);
       },
+      shownAt: async () => 0,
     },
     seenIdentities: {
       read: async () => seen,
@@ -282,6 +283,12 @@ describe('the extension’s pages call the goals API by name, through the backgr
     expect(await handleMessage(deps, { type: 'badge:set', mode: 'unlinked' }, GITHUB_TAB)).toMatchObject({
       ok: false,
     });
+
+    // Another token saved: the badge follows the new person at once.
+    const shown = badges.length;
+    await handleMessage(deps, { type: 'settings:set', apiUrl: 'http://api.test', token: ws.adminToken }, OPTIONS_PAGE);
+    await vi.waitFor(() => expect(badges.length).toBeGreaterThan(shown));
+    expect(badges.at(-1)).toMatchObject({ text: '0' });
   });
 
   test('a name seen signed in on a page fills an empty identity once, and never overwrites one', async () => {
@@ -299,6 +306,17 @@ describe('the extension’s pages call the goals API by name, through the backgr
       jiraName: 'Ada A.',
       jiraAccountId: '5b10ac8d82e05b22cc7d4ef5',
     });
+
+    // A self-hosted server's page may not say who the person is.
+    await api.call('PATCH', '/v1/me', { token: ws.adminToken, body: { asanaName: null } });
+    deps.isBuiltInHost = () => false;
+    await deps.customDomains.write([{ origin: 'https://jira.acme-corp.example', kind: 'jira' }]);
+    const selfHosted = { id: EXTENSION.id, url: 'https://jira.acme-corp.example/browse/X-1', tab: {} };
+    expect(await handleMessage(deps, { type: 'identity:seen', source: 'asana', name: 'Mallory' }, selfHosted)).toEqual({
+      ok: true,
+      data: null,
+    });
+    expect((await api.call('GET', '/v1/me', { token: ws.adminToken })).body.user.identities.asanaName).toBeNull();
   });
 });
 

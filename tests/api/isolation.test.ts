@@ -94,6 +94,10 @@ describe('a token of one workspace sees and changes nothing of another', async (
     expect(tokens.body.tokens.map((t: { id: string }) => t.id)).not.toContain(v.tokenId);
     const coverage = await api.call('GET', '/v1/coverage', { token });
     expect(coverage.body.activeItems).toBe(1);
+    const held = await api.call('GET', '/v1/reviews', { token });
+    expect(held.body.reviews.map((r: { id: string }) => r.id)).not.toContain(v.review.id);
+    const decisions = await api.call('GET', '/v1/review/decisions', { token });
+    expect(JSON.stringify(decisions.body)).not.toContain(v.review.id);
     const mine = await api.call('GET', '/v1/me/coverage', { token });
     expect(mine.status).toBe(200);
     // Both workspaces have the same titles and refs: only ids tell them apart.

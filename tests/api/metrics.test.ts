@@ -97,6 +97,7 @@ describe('coverage and the review, computed from history', async () => {
     expect(body.fit).toBe(1);
     expect(body.unlinked.map((i: { ref: string }) => i.ref)).toEqual(['jira:acme.atlassian.net/PAY-2']);
     expect(body.unlinked[0].effort).toBe(1);
+    expect(body.unlinkedCount).toBe(1);
     // A was never updated (cadence 14 days, created 50 days ago); B was updated 50 days ago (cadence 7).
     expect(body.staleGoals.map((g: { objective: { title: string } }) => g.objective.title).sort()).toEqual([
       'Checkout latency',

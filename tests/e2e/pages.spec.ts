@@ -91,6 +91,8 @@ test('an objective created on the goals page appears in the sidebar’s picker',
     await expect(page.getByRole('heading', { name: /objectives \(\d+\)/ })).toBeVisible();
     await page.getByRole('button', { name: 'New objective' }).click();
     const form = page.getByRole('form', { name: 'New objective' });
+    // Keyboard users land in the form, and back on the objective when it closes.
+    await expect(form.getByLabel('Title')).toBeFocused();
     await form.getByLabel('Title').fill('Halve refund handling time');
     await form.getByLabel('Owner').selectOption({ label: 'Priya Natarajan' });
     await form.getByLabel('Team').selectOption({ label: 'Payments' });
@@ -128,6 +130,7 @@ test('an objective created on the goals page appears in the sidebar’s picker',
     await edit.getByLabel('Parent objective').selectOption({ label: 'Grow revenue from enterprise customers' });
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await expect(detail.getByText('Priority: 2.5')).toBeVisible();
+    await expect(detail.getByRole('button', { name: 'Edit' })).toBeFocused();
     const edited = (await apiOf().get('/v1/objectives?q=refund%20handling')).objectives[0];
     expect(edited).toMatchObject({ priorityWeight: 2.5, parentId: expect.any(String) });
 

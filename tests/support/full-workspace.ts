@@ -20,6 +20,12 @@ export async function fullWorkspace(call: Call, ws: TestWorkspace) {
       body: { kind: 'shift_effort', summary: 'Move two people to checkout latency', teamId: team.id },
     })
   ).body;
+  const review = (
+    await call('POST', '/v1/reviews', {
+      token,
+      body: { teamId: team.id, notes: 'Held', decisions: [{ kind: 'unblock', summary: 'Unblock the ledger work' }] },
+    })
+  ).body;
   const tokens = (await call('GET', '/v1/tokens', { token })).body.tokens as { id: string }[];
   return {
     ...basics,
@@ -27,6 +33,7 @@ export async function fullWorkspace(call: Call, ws: TestWorkspace) {
     link,
     update,
     decision,
+    review,
     keyResult: basics.objective.keyResults[0],
     tokenId: (tokens[0] as { id: string }).id,
   };

@@ -11,6 +11,7 @@ const TABLES = [
   'status_updates',
   'work_items',
   'links',
+  'reviews',
   'review_decisions',
 ];
 

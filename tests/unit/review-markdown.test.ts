@@ -56,6 +56,7 @@ function review(overrides: Partial<Review> = {}): Review {
       unlinkedIntake: { share: 0.5, newItems: 4, unlinkedAfterGrace: 2 },
     },
     unlinked: [],
+    unlinkedCount: 0,
     staleLinks: [],
     staleGoals: [],
     decisions: [],
@@ -79,6 +80,10 @@ describe('the review as Markdown', () => {
 
   test('page text is escaped: markup and table pipes read as written', () => {
     expect(markdownText('a | b <img src=x>\n*c*')).toBe('a \\| b \\<img src=x\\> \\*c\\*');
+    expect(markdownText('- not a list item')).toBe('\\- not a list item');
+    expect(markdownText('1. not a step')).toBe('1\\. not a step');
+    expect(markdownText('&lt;b&gt; stays')).toBe('&amp;lt;b&amp;gt; stays');
+    expect(markdownText('see https://evil.example')).toBe('see https\\://evil.example');
     const md = reviewMarkdown(review());
     expect(md).toContain('Cut latency \\| p95 \\<img src=x onerror=alert\\(1\\)\\>');
     expect(md).not.toMatch(/(^|[^\\])<img/);

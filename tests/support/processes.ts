@@ -14,11 +14,15 @@ export interface Served {
 }
 
 /** Starts `throughline serve` on `dataDir`; resolves with its URL once it listens, rejects if it exits first. */
-export function serve(dataDir: string, children: ChildProcess[]): Promise<Served> {
+export function serve(
+  dataDir: string,
+  children: ChildProcess[],
+  options: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<Served> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/cli.ts', 'serve', '--data', dataDir, '--port', '0'],
-    { env: envWithoutDatabase, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', 'tsx', 'server/cli.ts', 'serve', '--data', dataDir, '--port', '0', ...(options.args ?? [])],
+    { env: { ...envWithoutDatabase, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.push(child);
   let output = '';

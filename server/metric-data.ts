@@ -1,5 +1,5 @@
 /** Loads the rows the pure metrics need, scoped to a person, a team or the whole workspace. */
-import { and, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Objective } from '../lib/contract';
 import type { MetricData, MetricItem, MetricLink } from '../lib/metrics';
 import type { Db } from './db';
@@ -71,11 +71,16 @@ export async function resolveScope(
 }
 
 export interface LoadedMetricData extends MetricData {
-  itemRows: Map<string, typeof workItems.$inferSelect>;
+  /** The items read: a link read after them may name an item they do not include. */
+  itemIds: Set<string>;
   objectiveRows: Map<string, Objective>;
 }
 
-/** Items that may be active between `since` and `until`, their links, and every objective. */
+/**
+ * Items that may be active between `since` and `until`, their links, and every objective: only
+ * the columns the metrics use (a review reads every item of the workspace; the few it shows are
+ * read whole with `loadItemRows`).
+ */
 export async function loadMetricData(
   db: Db,
   workspaceId: string,
@@ -90,9 +95,25 @@ export async function loadMetricData(
     scope.items ?? undefined,
   );
   const [itemRows, linkRows, objectives] = await Promise.all([
-    db.select().from(workItems).where(itemCondition),
     db
-      .select({ link: links })
+      .select({
+        id: workItems.id,
+        estimate: workItems.estimate,
+        firstSeenAt: workItems.firstSeenAt,
+        closedAt: workItems.closedAt,
+        lastSeenAt: workItems.lastSeenAt,
+      })
+      .from(workItems)
+      .where(itemCondition),
+    db
+      .select({
+        id: links.id,
+        itemId: links.workItemId,
+        objectiveId: links.objectiveId,
+        weight: links.weight,
+        createdAt: links.createdAt,
+        endedAt: links.endedAt,
+      })
       .from(links)
       .innerJoin(workItems, eq(workItems.id, links.workItemId))
       .where(and(eq(links.workspaceId, workspaceId), itemCondition)),
@@ -105,9 +126,9 @@ export async function loadMetricData(
     closedAt: row.closedAt ? row.closedAt.getTime() : null,
     lastSeenAt: row.lastSeenAt.getTime(),
   }));
-  const metricLinks: MetricLink[] = linkRows.map(({ link }) => ({
+  const metricLinks: MetricLink[] = linkRows.map((link) => ({
     id: link.id,
-    itemId: link.workItemId,
+    itemId: link.itemId,
     objectiveId: link.objectiveId,
     weight: link.weight,
     createdAt: link.createdAt.getTime(),
@@ -117,7 +138,21 @@ export async function loadMetricData(
     items,
     links: metricLinks,
     objectives: objectives.map(toMetricObjective),
-    itemRows: new Map(itemRows.map((r) => [r.id, r])),
+    itemIds: new Set(items.map((i) => i.id)),
     objectiveRows: new Map(objectives.map((o) => [o.id, o])),
   };
+}
+
+/** The whole rows of the items a figure shows (its unlinked tickets, its stale links). */
+export async function loadItemRows(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<Map<string, typeof workItems.$inferSelect>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(workItems)
+    .where(and(eq(workItems.workspaceId, workspaceId), inArray(workItems.id, [...new Set(ids)])));
+  return new Map(rows.map((r) => [r.id, r]));
 }

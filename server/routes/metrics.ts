@@ -29,6 +29,7 @@ import {
   effortOf,
   indexMetricData,
   isObjectiveCurrent,
+  type MetricItem,
   plannedObjectives,
   staleGoals,
   staleLinks,
@@ -41,7 +42,7 @@ import {
 import type { Deps } from '../app';
 import type { Db } from '../db';
 import { periods, reviewDecisions, reviews, teams, users, workspaces } from '../db/schema';
-import { type LoadedMetricData, loadMetricData, type ResolvedScope, resolveScope } from '../metric-data';
+import { type LoadedMetricData, loadItemRows, loadMetricData, type ResolvedScope, resolveScope } from '../metric-data';
 import {
   assertInWorkspace,
   iso,
@@ -175,23 +176,50 @@ async function coverageOf(db: Db, workspaceId: string, scope: ResolvedScope, day
 }
 
 /** Live links of the loaded items whose objective no longer counts, as the review and popup list them. */
-function staleLinkRows(data: LoadedMetricData, at: number, keep: (objectiveId: string) => boolean) {
-  return (
-    staleLinks(data.links, new Map(data.objectives.map((o) => [o.id, o])), at)
-      // Items and links are read apart: a link whose item came after the items were read waits for the next read.
-      .filter(({ link }) => data.itemRows.has(link.itemId) && keep(link.objectiveId))
-      .map(({ link, reason }) => {
-        const item = data.itemRows.get(link.itemId) as NonNullable<ReturnType<typeof data.itemRows.get>>;
-        return {
-          linkId: link.id as string,
-          ref: item.ref,
-          title: item.title,
-          url: item.url,
-          objective: summarize(data.objectiveRows.get(link.objectiveId) as Objective),
-          reason,
-        };
-      })
+async function staleLinkRows(
+  db: Db,
+  workspaceId: string,
+  data: LoadedMetricData,
+  at: number,
+  keep: (objectiveId: string) => boolean,
+) {
+  const stale = staleLinks(data.links, new Map(data.objectives.map((o) => [o.id, o])), at)
+    // Items and links are read apart: a link whose item came after the items were read waits for the next read.
+    .filter(({ link }) => data.itemIds.has(link.itemId) && keep(link.objectiveId));
+  const rows = await loadItemRows(
+    db,
+    workspaceId,
+    stale.map(({ link }) => link.itemId),
   );
+  return stale.flatMap(({ link, reason }) => {
+    const item = rows.get(link.itemId);
+    return item
+      ? [
+          {
+            linkId: link.id as string,
+            ref: item.ref,
+            title: item.title,
+            url: item.url,
+            objective: summarize(data.objectiveRows.get(link.objectiveId) as Objective),
+            reason,
+          },
+        ]
+      : [];
+  });
+}
+
+/** The first `limit` of the unlinked items, as whole work items with their effort. */
+async function unlinkedRows(db: Db, workspaceId: string, unlinked: MetricItem[], limit: number) {
+  const shown = unlinked.slice(0, limit);
+  const rows = await loadItemRows(
+    db,
+    workspaceId,
+    shown.map((item) => item.id),
+  );
+  return shown.flatMap((item) => {
+    const row = rows.get(item.id);
+    return row ? [{ ...toWorkItem(row), effort: effortOf(item) }] : [];
+  });
 }
 
 /** The review of a team or the workspace for a period, as the review page and a held review see it. */
@@ -224,7 +252,6 @@ async function computeReview(
   const unlinked = unlinkedItems(index, window);
   const summaryOf = (id: string) =>
     summarize(data.objectiveRows.get(id) as NonNullable<ReturnType<typeof data.objectiveRows.get>>);
-  const itemOf = (id: string) => data.itemRows.get(id) as NonNullable<ReturnType<typeof data.itemRows.get>>;
 
   return {
     scope: { kind: scope.kind, id: scope.id, name: scope.name },
@@ -242,11 +269,9 @@ async function computeReview(
       },
       unlinkedIntake: unlinkedIntake(index, { from: at - query.weeks * WEEK, to: at }, thresholds),
     },
-    unlinked: unlinked
-      .slice(0, query.unlinkedLimit)
-      .map((item) => ({ ...toWorkItem(itemOf(item.id)), effort: effortOf(item) })),
+    unlinked: await unlinkedRows(db, workspaceId, unlinked, query.unlinkedLimit),
     unlinkedCount: unlinked.length,
-    staleLinks: staleLinkRows(data, at, (id) => !query.team || inScope.some((o) => o.id === id)),
+    staleLinks: await staleLinkRows(db, workspaceId, data, at, (id) => !query.team || inScope.some((o) => o.id === id)),
     staleGoals: staleGoals(inScope, at).map(({ objective, dueSince }) => ({
       objective: summaryOf(objective.id),
       lastUpdateAt: isoOrNull(objective.lastUpdateAt === null ? null : new Date(objective.lastUpdateAt)),
@@ -305,12 +330,9 @@ export function metricRoutes({ db, now }: Deps) {
             person: me.user,
             coverage: mine.figure,
             team: team?.figure ?? null,
-            unlinked: unlinked.slice(0, query.unlinkedLimit).map((item) => ({
-              ...toWorkItem(mine.data.itemRows.get(item.id) as NonNullable<ReturnType<typeof mine.data.itemRows.get>>),
-              effort: effortOf(item),
-            })),
+            unlinked: await unlinkedRows(db, caller.workspaceId, unlinked, query.unlinkedLimit),
             unlinkedCount: unlinked.length,
-            staleLinks: staleLinkRows(mine.data, mine.window.to, () => true),
+            staleLinks: await staleLinkRows(db, caller.workspaceId, mine.data, mine.window.to, () => true),
             objectives: served
               .sort((a, b) => b.linkedEffort - a.linkedEffort)
               .map((r) => ({

@@ -1,38 +1,40 @@
 /**
  * The goals API against a bare node:http hello-world, measured side by side in one run on loopback.
- * Prints throughput and p99 of the ticket-context read and of link creation, each as a ratio to the
- * bare server. Aim: context read at 40% or more of the bare throughput, p99 under 20 ms at 32
- * connections.
+ * Prints throughput and latency of the ticket-context read and of link creation, each as a ratio to
+ * the bare server, on the embedded PostgreSQL and on an external one (a separate server, through
+ * DATABASE_URL), as the workspace grows from 1k to 100k tickets. Aim: context read at 40% or more
+ * of the bare throughput, p99 under 20 ms at 32 connections.
  *
  * The load comes from wrk (Debian's `wrk`) when installed, as it costs the machine least, else
  * from autocannon; the report names which.
  *
- *   npm run bench:api [-- --duration 10 --connections 32 --items 5000]
+ *   npm run bench:api [-- --duration 5 --connections 32 --sizes 1000,10000,100000]
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { formatRef } from '../lib/contract';
 import { isObjectiveCurrent } from '../lib/metrics';
-import { openDatabase } from '../server/db';
+import { type Db, openDatabase } from '../server/db';
 import { workItems, workspaces } from '../server/db/schema';
 import { DEMO_SLUG, seedDemo } from '../server/demo';
 import { loadObjectives, toMetricObjective } from '../server/queries';
+import { startSeparatePostgres } from '../tests/support/separate-postgres';
 
 const { values: args } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '32' },
-    items: { type: 'string', default: '5000' },
+    sizes: { type: 'string', default: '1000,10000,100000' },
   },
 });
 const duration = Number(args.duration);
 const connections = Number(args.connections);
-const extraItems = Number(args.items);
+const sizes = args.sizes.split(',').map(Number);
 
 function start(
   command: string,
@@ -99,6 +101,7 @@ function withWrk(scenario: Scenario, dir: string): Result {
     ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-s', script, scenario.url],
     { encoding: 'utf8' },
   );
+  if (!/Requests\/sec/.test(output)) throw new Error(`wrk printed no figures:\n${output}`);
   const number = (pattern: RegExp) => Number(output.match(pattern)?.[1] ?? 0);
   const ms = (pattern: RegExp) => {
     const match = output.match(pattern);
@@ -147,12 +150,44 @@ function load(scenario: Scenario, dir: string): Promise<Result> {
   return hasWrk ? Promise.resolve(withWrk(scenario, dir)) : withAutocannon(scenario);
 }
 
-async function main() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-bench-'));
-  const children: ChildProcess[] = [];
+/** Seeds tickets until the demo workspace holds `total`, each named for the context reads. */
+async function seedTickets(db: Db, workspaceId: string, from: number, total: number, now: Date): Promise<void> {
+  for (let offset = from; offset < total; offset += 1000) {
+    const batch = Array.from({ length: Math.min(1000, total - offset) }, (_, i) => {
+      const key = `bench/seed#${offset + i + 1}`;
+      return {
+        workspaceId,
+        ref: formatRef({ source: 'github', host: 'github.com', key }),
+        source: 'github' as const,
+        host: 'github.com',
+        key,
+        title: `Seeded ticket ${offset + i + 1} about checkout latency`,
+        project: 'bench/seed',
+        firstSeenAt: now,
+        lastSeenAt: now,
+      };
+    });
+    await db.insert(workItems).values(batch);
+  }
+}
+
+interface Row {
+  database: string;
+  items: number;
+  context: Result;
+  link: Result;
+}
+
+/** One API process on one database, measured at each size: the workspace grows between sizes. */
+async function measure(kind: 'embedded' | 'external', dir: string, children: ChildProcess[]) {
+  const separate = kind === 'external' ? await startSeparatePostgres() : null;
+  const dataDir = mkdtempSync(path.join(dir, `${kind}-`));
+  const env: NodeJS.ProcessEnv = { ...process.env, THROUGHLINE_RATE_LIMIT: '0' };
+  delete env.DATABASE_URL;
+  if (separate) env.DATABASE_URL = separate.url;
+  const rows: Row[] = [];
   try {
-    // Seed: the demo workspace plus extra tickets, half of them linked.
-    const database = await openDatabase({ dataDir });
+    const database = await openDatabase({ dataDir, databaseUrl: separate?.url });
     const now = new Date();
     const demo = await seedDemo(database.db, now);
     const [ws] = await database.db.select().from(workspaces).where(eq(workspaces.slug, DEMO_SLUG));
@@ -160,32 +195,7 @@ async function main() {
     const objectiveIds = (await loadObjectives(database.db, workspaceId))
       .filter((o) => isObjectiveCurrent(toMetricObjective(o), now.getTime()))
       .map((o) => o.id);
-    for (let offset = 0; offset < extraItems; offset += 1000) {
-      const batch = Array.from({ length: Math.min(1000, extraItems - offset) }, (_, i) => {
-        const key = `bench/seed#${offset + i + 1}`;
-        return {
-          workspaceId,
-          ref: formatRef({ source: 'github', host: 'github.com', key }),
-          source: 'github' as const,
-          host: 'github.com',
-          key,
-          title: `Seeded ticket ${offset + i + 1} about checkout latency`,
-          project: 'bench/seed',
-          firstSeenAt: now,
-          lastSeenAt: now,
-        };
-      });
-      await database.db.insert(workItems).values(batch);
-    }
-    const items = await database.db
-      .select({ ref: workItems.ref })
-      .from(workItems)
-      .where(eq(workItems.workspaceId, workspaceId));
     await database.close();
-    console.log(`Seeded ${items.length} tickets, ${objectiveIds.length} objectives.`);
-
-    const env: NodeJS.ProcessEnv = { ...process.env, THROUGHLINE_RATE_LIMIT: '0' };
-    delete env.DATABASE_URL;
     const api = await start(
       process.execPath,
       ['--import', 'tsx', 'server/cli.ts', 'serve', '--data', dataDir, '--port', '0'],
@@ -194,6 +204,62 @@ async function main() {
     );
     children.push(api.child);
     const apiUrl = api.match[1] as string;
+    // Tickets are added beside the running API, through its database, as the CLI does.
+    const seeding = await openDatabase({ dataDir, databaseUrl: separate?.url, shareRunningServer: true });
+    const headers = { authorization: `Bearer ${demo.token}`, 'content-type': 'application/json' };
+    let seeded = demo.items;
+    let round = 0;
+    for (const size of sizes) {
+      await seedTickets(seeding.db, workspaceId, seeded, size, now);
+      // As autovacuum would soon after a bulk load: plans for the table's new size.
+      await seeding.db.execute(sql`analyze work_items`);
+      seeded = Math.max(seeded, size);
+      const items = await seeding.db
+        .select({ ref: workItems.ref })
+        .from(workItems)
+        .where(eq(workItems.workspaceId, workspaceId));
+      // Reads spread over up to 10k tickets, across the whole workspace: the tickets people have open.
+      const step = Math.max(1, Math.floor(items.length / 10_000));
+      const contextPaths = items
+        .filter((_, i) => i % step === 0)
+        .map((i) => `/v1/work-items/${encodeURIComponent(i.ref)}/context`);
+      // Warm the API (JIT, connection pool, caches) before measuring.
+      await load({ url: apiUrl, headers, paths: contextPaths }, dir);
+      const context = await load({ url: apiUrl, headers, paths: contextPaths }, dir);
+      round++;
+      const link = await load(
+        {
+          url: apiUrl,
+          headers,
+          body: (n) =>
+            JSON.stringify({
+              ref: `github:github.com/bench/links-${round}#${n}`,
+              objectiveId: objectiveIds[n % objectiveIds.length],
+            }),
+          luaBody: `'{"ref":"github:github.com/bench/links-${round}#' .. n .. '","objectiveId":"' .. ({${objectiveIds
+            .map((id) => `"${id}"`)
+            .join(',')}})[(n % ${objectiveIds.length}) + 1] .. '"}'`,
+        },
+        dir,
+      );
+      rows.push({ database: kind, items: items.length, context, link });
+    }
+    await seeding.close();
+    api.child.kill('SIGTERM');
+    await new Promise((resolve) => api.child.once('exit', resolve));
+  } finally {
+    await separate?.stop();
+  }
+  return rows;
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'throughline-bench-'));
+  // As root, the embedded PostgreSQL runs as the postgres user, who must be able to enter.
+  chmodSync(dir, 0o711);
+  const children: ChildProcess[] = [];
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env };
     const bare = await start(
       process.execPath,
       [
@@ -205,50 +271,35 @@ async function main() {
     );
     children.push(bare.child);
     const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
+    await load({ url: bareUrl }, dir);
+    const bareResult = await load({ url: bareUrl }, dir);
 
-    const headers = { authorization: `Bearer ${demo.token}`, 'content-type': 'application/json' };
-    const contextPaths = items.map((i) => `/v1/work-items/${encodeURIComponent(i.ref)}/context`);
+    const rows = [...(await measure('embedded', dir, children)), ...(await measure('external', dir, children))];
 
-    // Warm both servers (JIT, connection pool, caches) before measuring.
-    await load({ url: bareUrl }, dataDir);
-    await load({ url: apiUrl, headers, paths: contextPaths }, dataDir);
-
-    const bareResult = await load({ url: bareUrl }, dataDir);
-    const contextResult = await load({ url: apiUrl, headers, paths: contextPaths }, dataDir);
-    const linkResult = await load(
-      {
-        url: apiUrl,
-        headers,
-        body: (n) =>
-          JSON.stringify({
-            ref: `github:github.com/bench/links#${n}`,
-            objectiveId: objectiveIds[n % objectiveIds.length],
-          }),
-        luaBody: `'{"ref":"github:github.com/bench/links#' .. n .. '","objectiveId":"' .. ({${objectiveIds
-          .map((id) => `"${id}"`)
-          .join(',')}})[(n % ${objectiveIds.length}) + 1] .. '"}'`,
-      },
-      dataDir,
-    );
-
-    const row = (name: string, r: Result) =>
-      `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ` +
-      `${(r.rps / bareResult.rps).toFixed(2).padStart(5)}× bare  errors ${r.errors + r.non2xx}`;
+    const cell = (r: Result) =>
+      `${r.rps.toFixed(0).padStart(6)} req/s ${(r.rps / bareResult.rps).toFixed(2)}× bare, p50 ${String(r.p50).padStart(5)} p99 ${String(r.p99).padStart(5)} ms, errors ${r.errors + r.non2xx}`;
     console.log(
-      `\n${connections} connections, ${duration} s each, load from ${hasWrk ? 'wrk' : 'autocannon'}, embedded PostgreSQL, one API process, loopback:`,
+      `\n${connections} connections, ${duration} s each, load from ${hasWrk ? 'wrk' : 'autocannon'}, one API process, loopback; ` +
+        `bare node:http ${bareResult.rps.toFixed(0)} req/s, p99 ${bareResult.p99} ms:`,
     );
-    console.log(row('bare node:http', bareResult));
-    console.log(row('ticket context read', contextResult));
-    console.log(row('link creation', linkResult));
-    const ratio = contextResult.rps / bareResult.rps;
-    console.log(
-      `\nContext read: ${(ratio * 100).toFixed(0)}% of bare throughput (aim ≥ 40%): ${ratio >= 0.4 ? 'met' : 'NOT met'}; ` +
-        `p99 ${contextResult.p99} ms (aim < 20 ms): ${contextResult.p99 < 20 ? 'met' : 'NOT met'}.`,
-    );
+    for (const r of rows) {
+      console.log(`  ${r.database.padEnd(8)} ${String(r.items).padStart(7)} tickets  context read ${cell(r.context)}`);
+      console.log(`  ${''.padEnd(8)} ${''.padStart(7)}          link creation ${cell(r.link)}`);
+    }
+    for (const kind of ['embedded', 'external']) {
+      const of = rows.filter((r) => r.database === kind);
+      const first = of[0] as Row;
+      const last = of.at(-1) as Row;
+      console.log(
+        `  ${kind}: from ${first.items} to ${last.items} tickets, context read p99 ${first.context.p99} → ${last.context.p99} ms ` +
+          `(${(last.context.p99 / first.context.p99).toFixed(1)}×), throughput ${(last.context.rps / first.context.rps).toFixed(2)}×; ` +
+          `aim ≥ 40% of bare: ${last.context.rps / bareResult.rps >= 0.4 ? 'met' : 'NOT met'}, p99 < 20 ms: ${last.context.p99 < 20 ? 'met' : 'NOT met'}.`,
+      );
+    }
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

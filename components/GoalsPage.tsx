@@ -10,7 +10,7 @@ import { STATUS_TEXT, UPDATE_STATUS_TEXT } from '../lib/labels';
 import { objectiveTree } from '../lib/objective-tree';
 import { ImportExport } from './ImportExport';
 import { apiKeys, apiQuery, callApi } from './page-api';
-import { HealthChip, ProblemNotice, ProgressBar } from './page-parts';
+import { choicesOf, HealthChip, NamedSelect, ProblemNotice, ProgressBar } from './page-parts';
 
 /** Invalidates everything read from the API about objectives after a change. */
 function useObjectivesChanged() {
@@ -64,8 +64,8 @@ function ObjectiveForm({
   // Opening the form moves focus into it; the button that opened it is gone.
   const titleInput = useRef<HTMLInputElement>(null);
   useEffect(() => titleInput.current?.focus(), []);
-  const set = (field: keyof FormValues) => (e: { target: { value: string } }) =>
-    setValues({ ...values, [field]: e.target.value });
+  const setField = (field: keyof FormValues) => (value: string) => setValues({ ...values, [field]: value });
+  const set = (field: keyof FormValues) => (e: { target: { value: string } }) => setField(field)(e.target.value);
   const save = useMutation({
     mutationFn: () => {
       const fields = {
@@ -118,49 +118,37 @@ function ObjectiveForm({
             onChange={set('description')}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-period`}>Period</label>
-          <select id={`${id}-period`} value={values.periodId} onChange={set('periodId')}>
-            {periods.data?.periods.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-owner`}>Owner</label>
-          <select id={`${id}-owner`} value={values.ownerId} onChange={set('ownerId')}>
-            <option value="">No owner</option>
-            {users.data?.users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-team`}>Team</label>
-          <select id={`${id}-team`} value={values.teamId} onChange={set('teamId')}>
-            <option value="">Company-wide</option>
-            {teams.data?.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-parent`}>Parent objective</label>
-          <select id={`${id}-parent`} value={values.parentId} onChange={set('parentId')}>
-            <option value="">None</option>
-            {parents.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <NamedSelect
+          id={`${id}-period`}
+          label="Period"
+          value={values.periodId}
+          onChange={setField('periodId')}
+          choices={periods.data?.periods}
+        />
+        <NamedSelect
+          id={`${id}-owner`}
+          label="Owner"
+          value={values.ownerId}
+          onChange={setField('ownerId')}
+          choices={users.data?.users}
+          empty={{ label: 'No owner' }}
+        />
+        <NamedSelect
+          id={`${id}-team`}
+          label="Team"
+          value={values.teamId}
+          onChange={setField('teamId')}
+          choices={teams.data?.teams}
+          empty={{ label: 'Company-wide' }}
+        />
+        <NamedSelect
+          id={`${id}-parent`}
+          label="Parent objective"
+          value={values.parentId}
+          onChange={setField('parentId')}
+          choices={parents.map((o) => ({ id: o.id, name: o.title }))}
+          empty={{ label: 'None' }}
+        />
         <div className="field">
           <label htmlFor={`${id}-priority`}>Priority weight</label>
           <input
@@ -173,16 +161,13 @@ function ObjectiveForm({
             onChange={set('priorityWeight')}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-status`}>Status</label>
-          <select id={`${id}-status`} value={values.status} onChange={set('status')}>
-            {Object.entries(STATUS_TEXT).map(([value, text]) => (
-              <option key={value} value={value}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </div>
+        <NamedSelect
+          id={`${id}-status`}
+          label="Status"
+          value={values.status}
+          onChange={setField('status')}
+          choices={choicesOf(STATUS_TEXT)}
+        />
         <div className="field">
           <label htmlFor={`${id}-cadence`}>Status update every (days)</label>
           <input
@@ -347,16 +332,13 @@ function StatusUpdates({ objective }: { objective: Objective }) {
         aria-label="Post a status update"
       >
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor={`${id}-s`}>Status</label>
-            <select id={`${id}-s`} value={status} onChange={(e) => setStatus(e.target.value as UpdateStatus)}>
-              {Object.entries(UPDATE_STATUS_TEXT).map(([value, text]) => (
-                <option key={value} value={value}>
-                  {text}
-                </option>
-              ))}
-            </select>
-          </div>
+          <NamedSelect
+            id={`${id}-s`}
+            label="Status"
+            value={status}
+            onChange={(value) => setStatus(value as UpdateStatus)}
+            choices={choicesOf(UPDATE_STATUS_TEXT)}
+          />
           <div className="field wide">
             <label htmlFor={`${id}-n`}>Note</label>
             <textarea id={`${id}-n`} rows={2} maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />

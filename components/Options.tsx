@@ -6,6 +6,16 @@ import type { PageRequest, Reply } from '../lib/messages';
 type Status = { tone: 'ok' | 'error' | 'busy'; text: string } | null;
 type Send = (request: PageRequest) => Promise<Reply<unknown>>;
 
+/** What the last action said: announced, as an alert when it went wrong. */
+function StatusLine({ status }: { status: Status }) {
+  if (!status) return null;
+  return (
+    <p className={`status status-${status.tone}`} role={status.tone === 'error' ? 'alert' : 'status'}>
+      {status.text}
+    </p>
+  );
+}
+
 const IDENTITY_FIELDS: { field: keyof Identities; label: string; hint: string }[] = [
   { field: 'githubLogin', label: 'GitHub login', hint: 'octocat' },
   { field: 'jiraName', label: 'Jira name', hint: 'As Jira shows you as assignee' },
@@ -66,11 +76,7 @@ function HostIdentities({ send }: { send: Send }) {
           <button type="submit">Save names</button>
         </div>
       </form>
-      {status && (
-        <p className={`status status-${status.tone}`} role={status.tone === 'error' ? 'alert' : 'status'}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
     </>
   );
 }
@@ -214,11 +220,7 @@ export function Options({
           </button>
         </div>
       </form>
-      {status && (
-        <p className={`status status-${status.tone}`} role={status.tone === 'error' ? 'alert' : 'status'}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
 
       <HostIdentities key={connections} send={send} />
 
@@ -244,11 +246,7 @@ export function Options({
           <button type="submit">Add and allow</button>
         </div>
       </form>
-      {domainStatus && (
-        <p className={`status status-${domainStatus.tone}`} role={domainStatus.tone === 'error' ? 'alert' : 'status'}>
-          {domainStatus.text}
-        </p>
-      )}
+      <StatusLine status={domainStatus} />
       {domains.length > 0 && (
         <ul aria-label="Added servers">
           {domains.map((d) => (

@@ -8,6 +8,7 @@ import { matchedIdentities } from '../lib/identities';
 import { percent, percentOrNull, STALE_TEXT } from '../lib/labels';
 import type { Problem } from '../lib/messages';
 import { apiKeys, apiQuery, sendToBackground } from './page-api';
+import { TicketTitle } from './page-parts';
 import { ProblemError } from './queries';
 
 /**
@@ -145,13 +146,7 @@ function Coverage({ mine }: { mine: MyCoverage }) {
           <ul className="plain" aria-label="My tickets that serve no goal">
             {mine.unlinked.map((item) => (
               <li key={item.id}>
-                {item.url ? (
-                  <a href={item.url} target="_blank" rel="noreferrer" className="title-text">
-                    {item.title || item.ref}
-                  </a>
-                ) : (
-                  <span className="title-text">{item.title || item.ref}</span>
-                )}
+                <TicketTitle ticket={item} />
                 <div className="ref">
                   {item.key} · {item.effort} point{item.effort === 1 ? '' : 's'}
                 </div>
@@ -167,13 +162,7 @@ function Coverage({ mine }: { mine: MyCoverage }) {
           <ul className="plain" aria-label="My stale links">
             {mine.staleLinks.map((s) => (
               <li key={s.linkId}>
-                {s.url ? (
-                  <a href={s.url} target="_blank" rel="noreferrer" className="title-text">
-                    {s.title || s.ref}
-                  </a>
-                ) : (
-                  <span className="title-text">{s.title || s.ref}</span>
-                )}
+                <TicketTitle ticket={s} />
                 <div className="muted">
                   Linked to “{s.objective.title}”, but {STALE_TEXT[s.reason]}.
                 </div>

@@ -20,7 +20,7 @@ import type { HeldReview, Review } from '../lib/contract';
 import { DECISION_KIND_TEXT, percent, percentOrNull, STALE_TEXT, signedPoints, starvedText } from '../lib/labels';
 import { reviewMarkdown } from '../lib/review-markdown';
 import { apiKeys, apiQuery, callApi, download } from './page-api';
-import { HealthChip, ProblemNotice } from './page-parts';
+import { choicesOf, HealthChip, NamedSelect, ProblemNotice, TicketTitle } from './page-parts';
 
 type DecisionKind = keyof typeof DECISION_KIND_TEXT;
 interface DecisionDraft {
@@ -277,13 +277,7 @@ function Attention({ review }: { review: Review }) {
               {review.unlinked.slice(0, 15).map((item) => (
                 <tr key={item.id}>
                   <td>
-                    {item.url ? (
-                      <a href={item.url} target="_blank" rel="noreferrer" className="title-text">
-                        {item.title || item.ref}
-                      </a>
-                    ) : (
-                      <span className="title-text">{item.title || item.ref}</span>
-                    )}
+                    <TicketTitle ticket={item} />
                     <div className="ref">{item.ref}</div>
                   </td>
                   <td>{item.assignees.join(', ') || <span className="muted">nobody</span>}</td>
@@ -389,20 +383,13 @@ function RecordReview({ review, teamId }: { review: Review; teamId: string | nul
             <legend className="muted" style={{ gridColumn: '1 / -1', padding: 0 }}>
               Decision {n + 1}
             </legend>
-            <div className="field">
-              <label htmlFor={`${id}-${d.key}-kind`}>Kind</label>
-              <select
-                id={`${id}-${d.key}-kind`}
-                value={d.kind}
-                onChange={(e) => update(d.key, { kind: e.target.value as DecisionKind })}
-              >
-                {Object.entries(DECISION_KIND_TEXT).map(([value, text]) => (
-                  <option key={value} value={value}>
-                    {text}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <NamedSelect
+              id={`${id}-${d.key}-kind`}
+              label="Kind"
+              value={d.kind}
+              onChange={(value) => update(d.key, { kind: value as DecisionKind })}
+              choices={choicesOf(DECISION_KIND_TEXT)}
+            />
             <div className="field">
               <label htmlFor={`${id}-${d.key}-summary`}>What was decided</label>
               <input
@@ -413,21 +400,14 @@ function RecordReview({ review, teamId }: { review: Review; teamId: string | nul
                 onChange={(e) => update(d.key, { summary: e.target.value })}
               />
             </div>
-            <div className="field">
-              <label htmlFor={`${id}-${d.key}-owner`}>Owner</label>
-              <select
-                id={`${id}-${d.key}-owner`}
-                value={d.ownerId}
-                onChange={(e) => update(d.key, { ownerId: e.target.value })}
-              >
-                <option value="">Nobody yet</option>
-                {users.data?.users.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <NamedSelect
+              id={`${id}-${d.key}-owner`}
+              label="Owner"
+              value={d.ownerId}
+              onChange={(value) => update(d.key, { ownerId: value })}
+              choices={users.data?.users}
+              empty={{ label: 'Nobody yet' }}
+            />
             <div className="field">
               <label htmlFor={`${id}-${d.key}-due`}>Due</label>
               <input
@@ -519,28 +499,22 @@ export function ReviewPage() {
     <main className="page">
       <header className="page-header">
         <h1>Alignment review</h1>
-        <div className="field">
-          <label htmlFor={`${id}-team`}>Team</label>
-          <select id={`${id}-team`} value={teamId ?? ''} onChange={(e) => setTeamId(e.target.value || null)}>
-            <option value="">Whole workspace</option>
-            {teams.data?.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-period`}>Period</label>
-          <select id={`${id}-period`} value={period} onChange={(e) => setPeriod(e.target.value)}>
-            <option value="current">Current</option>
-            {periods.data?.periods.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <NamedSelect
+          id={`${id}-team`}
+          label="Team"
+          value={teamId ?? ''}
+          onChange={(value) => setTeamId(value || null)}
+          choices={teams.data?.teams}
+          empty={{ label: 'Whole workspace' }}
+        />
+        <NamedSelect
+          id={`${id}-period`}
+          label="Period"
+          value={period}
+          onChange={setPeriod}
+          choices={periods.data?.periods}
+          empty={{ value: 'current', label: 'Current' }}
+        />
         <button
           type="button"
           disabled={!data}

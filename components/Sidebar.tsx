@@ -15,6 +15,19 @@ const reasonOf = (error: Error) =>
     ? (error.problem.issues[0]?.message ?? error.message)
     : error.message;
 
+function UnlinkButton({ link, onUnlink }: { link: ContextLink; onUnlink: (linkId: string) => void }) {
+  return (
+    <button
+      type="button"
+      className="link-button"
+      onClick={() => onUnlink(link.id)}
+      aria-label={`Unlink from “${link.objective.title}”`}
+    >
+      Unlink
+    </button>
+  );
+}
+
 function ObjectiveCard({
   objective,
   keyResult,
@@ -244,14 +257,7 @@ export function Sidebar({ ticketRef, transport }: { ticketRef: string; transport
                 {l.id.startsWith(PENDING_PREFIX) ? (
                   <span className="linked-pending">Linking…</span>
                 ) : (
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => unlink.mutate(l.id)}
-                    aria-label={`Unlink from “${l.objective.title}”`}
-                  >
-                    Unlink
-                  </button>
+                  <UnlinkButton link={l} onUnlink={unlink.mutate} />
                 )}
               </div>
             ))}
@@ -272,14 +278,7 @@ export function Sidebar({ ticketRef, transport }: { ticketRef: string; transport
             {stale.map((l) => (
               <li key={l.id}>
                 “{l.objective.title}”: {STALE_TEXT[l.stale as StaleReason]}.{' '}
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => unlink.mutate(l.id)}
-                  aria-label={`Unlink from “${l.objective.title}”`}
-                >
-                  Unlink
-                </button>
+                <UnlinkButton link={l} onUnlink={unlink.mutate} />
               </li>
             ))}
           </ul>

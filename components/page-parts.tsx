@@ -49,3 +49,49 @@ export function HealthChip({ objective }: { objective: Pick<Objective, 'status' 
   const tone = { on_track: 'good', at_risk: 'warn', off_track: 'bad' }[objective.health];
   return <span className={`chip chip-${tone}`}>{HEALTH_TEXT[objective.health]}</span>;
 }
+
+/** Choices as the pages list them: records by id and name, or a label map's entries. */
+export const choicesOf = (labels: Record<string, string>) => Object.entries(labels).map(([id, name]) => ({ id, name }));
+
+/** A labelled select of named choices, optionally led by one that names none (e.g. "No owner"). */
+export function NamedSelect({
+  id,
+  label,
+  value,
+  onChange,
+  choices,
+  empty,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  choices: { id: string; name: string }[] | undefined;
+  empty?: { value?: string; label: string };
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {empty && <option value={empty.value ?? ''}>{empty.label}</option>}
+        {choices?.map((choice) => (
+          <option key={choice.id} value={choice.id}>
+            {choice.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A ticket's title, a link to its page when its URL is known; page text shown as text. */
+export function TicketTitle({ ticket }: { ticket: { title: string; ref: string; url: string | null } }) {
+  const text = ticket.title || ticket.ref;
+  return ticket.url ? (
+    <a href={ticket.url} target="_blank" rel="noreferrer" className="title-text">
+      {text}
+    </a>
+  ) : (
+    <span className="title-text">{text}</span>
+  );
+}

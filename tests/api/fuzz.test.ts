@@ -12,23 +12,10 @@ import { ErrorBody } from '../../lib/contract';
 import type { Db } from '../../server/db';
 import { setupApi } from '../support/api';
 import { fullWorkspace } from '../support/full-workspace';
+import { OWNED_TABLES } from '../support/snapshot';
 
 const api = setupApi();
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
-
-const OWNED_TABLES = [
-  'teams',
-  'users',
-  'api_tokens',
-  'periods',
-  'objectives',
-  'key_results',
-  'status_updates',
-  'work_items',
-  'links',
-  'reviews',
-  'review_decisions',
-];
 
 /**
  * Every row a workspace owns, as one digest from one query (the fuzz loop takes two per request).

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../server/db';
 
-const TABLES = [
+/** The tables whose rows belong to a workspace (by `workspace_id`). */
+export const OWNED_TABLES = [
   'teams',
   'users',
   'api_tokens',
@@ -20,7 +21,7 @@ export async function snapshotWorkspace(db: Db, workspaceId: string): Promise<st
   const parts: unknown[] = [];
   const [workspace] = (await db.execute(sql`select * from workspaces where id = ${workspaceId}`)).rows;
   parts.push(workspace);
-  for (const table of TABLES) {
+  for (const table of OWNED_TABLES) {
     const result = await db.execute(
       sql`select * from ${sql.identifier(table)} where workspace_id = ${workspaceId} order by id`,
     );

@@ -5,6 +5,7 @@
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
+import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -164,12 +165,18 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     // Expanded, the page makes room for the sidebar instead of sliding under it.
     reserve.textContent = collapsed ? '' : `html { margin-right: ${SIDEBAR_WIDTH}px !important; }`;
     if (!reserve.isConnected) document.head.append(reserve);
-    ui.mounted.render(
-      <StrictMode>
-        <QueryClientProvider client={queryClient}>
-          <SidebarFrame key={shown} ticketRef={shown} transport={transport} collapsed={collapsed} onToggle={toggle} />
-        </QueryClientProvider>
-      </StrictMode>,
+    const root = ui.mounted;
+    const ticketRef = shown;
+    // At once, in this task: a ticket seen before shows its goal in the frame the host shows the
+    // ticket in, not one frame (or more, on a busy page) later as a scheduled render would.
+    flushSync(() =>
+      root.render(
+        <StrictMode>
+          <QueryClientProvider client={queryClient}>
+            <SidebarFrame key={ticketRef} ticketRef={ticketRef} transport={transport} collapsed={collapsed} onToggle={toggle} />
+          </QueryClientProvider>
+        </StrictMode>,
+      ),
     );
   };
 

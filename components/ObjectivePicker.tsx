@@ -1,5 +1,5 @@
-import * as Ariakit from '@ariakit/react';
 import { useQuery } from '@tanstack/react-query';
+import { useCombobox } from 'downshift';
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { Objective } from '../lib/contract';
 import { openObjectivesQuery, type Transport } from './queries';
@@ -17,7 +17,12 @@ interface Option {
   detail: string;
 }
 
-/** A searchable, keyboard-operable list of the open objectives and their key results (Ariakit combobox). */
+const { ItemClick, InputKeyDownEnter, InputChange, InputBlur } = useCombobox.stateChangeTypes;
+
+/**
+ * A searchable, keyboard-operable list of the open objectives and their key results (Downshift's
+ * combobox: type to filter, arrows to move, Enter or a click to link).
+ */
 export function ObjectivePicker({
   transport,
   exclude,
@@ -54,32 +59,52 @@ export function ObjectivePicker({
     return all.filter((option) => words.every((w) => `${option.label} ${option.detail}`.toLowerCase().includes(w)));
   }, [objectives.data, exclude, deferred]);
 
+  const { getLabelProps, getInputProps, getMenuProps, getItemProps, highlightedIndex } = useCombobox<Option>({
+    items: options,
+    itemToString: (option) => option?.label ?? '',
+    inputValue: search,
+    // The list stays open beside the field; the first match is highlighted, so Enter links it.
+    isOpen: true,
+    selectedItem: null,
+    defaultHighlightedIndex: 0,
+    // Leaving the field keeps what was typed and picks nothing (Downshift would pick the highlighted item).
+    stateReducer: (state, { type, changes }) =>
+      type === InputBlur ? { ...changes, selectedItem: state.selectedItem, inputValue: state.inputValue } : changes,
+    onInputValueChange: ({ type, inputValue }) => {
+      if (type === InputChange) setSearch(inputValue);
+    },
+    onStateChange: ({ type, selectedItem }) => {
+      if (selectedItem && (type === ItemClick || type === InputKeyDownEnter))
+        onPick({ objective: selectedItem.objective, keyResultId: selectedItem.keyResultId });
+    },
+  });
+
   return (
     <div className="picker">
-      <Ariakit.ComboboxProvider value={search} setValue={setSearch} open>
-        <Ariakit.ComboboxLabel className="picker-label">Link to an objective or key result</Ariakit.ComboboxLabel>
-        <Ariakit.Combobox className="picker-input" placeholder="Search objectives…" autoSelect autoFocus />
-        <Ariakit.ComboboxList className="picker-list" aria-busy={objectives.isPending}>
-          {objectives.isPending && <div className="picker-empty">Loading objectives…</div>}
-          {objectives.isError && (
-            <div className="picker-empty">Could not load objectives: {objectives.error.message}</div>
-          )}
-          {objectives.isSuccess && options.length === 0 && (
-            <div className="picker-empty">No open objective matches.</div>
-          )}
-          {options.map((option) => (
-            <Ariakit.ComboboxItem
-              key={option.value}
-              value={option.value}
-              className={option.keyResultId ? 'picker-item picker-item-kr' : 'picker-item'}
-              onClick={() => onPick({ objective: option.objective, keyResultId: option.keyResultId })}
-            >
-              <span className="picker-item-label">{option.label}</span>
-              <span className="picker-item-detail">{option.detail}</span>
-            </Ariakit.ComboboxItem>
-          ))}
-        </Ariakit.ComboboxList>
-      </Ariakit.ComboboxProvider>
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: Downshift's label props carry htmlFor. */}
+      <label className="picker-label" {...getLabelProps()}>
+        Link to an objective or key result
+      </label>
+      {/* biome-ignore lint/a11y/noAutofocus: the picker opens on the user's click, to be typed into at once. */}
+      <input className="picker-input" placeholder="Search objectives…" autoFocus {...getInputProps()} />
+      <ul className="picker-list" aria-busy={objectives.isPending} {...getMenuProps()}>
+        {options.map((option, index) => (
+          <li
+            key={option.value}
+            className={option.keyResultId ? 'picker-item picker-item-kr' : 'picker-item'}
+            data-highlighted={index === highlightedIndex || undefined}
+            {...getItemProps({ item: option, index })}
+          >
+            <span className="picker-item-label">{option.label}</span>
+            <span className="picker-item-detail">{option.detail}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="picker-empty" role="status">
+        {objectives.isPending && 'Loading objectives…'}
+        {objectives.isError && `Could not load objectives: ${objectives.error.message}`}
+        {objectives.isSuccess && options.length === 0 && 'No open objective matches.'}
+      </p>
     </div>
   );
 }

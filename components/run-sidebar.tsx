@@ -173,7 +173,13 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
       root.render(
         <StrictMode>
           <QueryClientProvider client={queryClient}>
-            <SidebarFrame key={ticketRef} ticketRef={ticketRef} transport={transport} collapsed={collapsed} onToggle={toggle} />
+            <SidebarFrame
+              key={ticketRef}
+              ticketRef={ticketRef}
+              transport={transport}
+              collapsed={collapsed}
+              onToggle={toggle}
+            />
           </QueryClientProvider>
         </StrictMode>,
       ),

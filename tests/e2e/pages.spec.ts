@@ -146,8 +146,26 @@ test('an objective created on the goals page appears in the sidebar’s picker',
     await ticket.goto(ticketUrl('PAY-9002'));
     const sidebar = sidebarOf(ticket);
     await sidebar.getByRole('button', { name: 'Choose an objective…' }).click();
-    await sidebar.getByRole('combobox', { name: 'Link to an objective or key result' }).fill('refund handling');
-    await expect(sidebar.getByRole('option', { name: /Halve refund handling time/ }).first()).toBeVisible();
+    const search = sidebar.getByRole('combobox', { name: 'Link to an objective or key result' });
+    await expect(search).toBeFocused();
+    await search.fill('refund handling');
+    const options = sidebar.getByRole('option');
+    await expect(options).toHaveText([/^Halve refund handling time/, /^Median refund time/]);
+    // By keyboard: the first match is highlighted; leaving the field links nothing.
+    await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+    await search.press('Tab');
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    await search.focus();
+    await search.press('ArrowDown');
+    await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+    await search.press('ArrowDown');
+    await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+    await search.press('Enter');
+    await expect(sidebar.getByText('Median refund time')).toBeVisible();
+    const linksUrl = `/v1/links?ref=${encodeURIComponent('jira:acme.atlassian.net/PAY-9002')}`;
+    await expect
+      .poll(async () => (await apiOf().get(linksUrl)).links)
+      .toEqual([expect.objectContaining({ objectiveId: made[0].id, keyResultId: made[0].keyResults[0].id })]);
   } finally {
     await context.close();
   }

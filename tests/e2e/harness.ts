@@ -68,7 +68,9 @@ export async function startApi(): Promise<Api> {
   };
 }
 
-export async function launchWithExtension(): Promise<{ context: BrowserContext; extensionId: string }> {
+export async function launchWithExtension(
+  extraArgs: string[] = [],
+): Promise<{ context: BrowserContext; extensionId: string }> {
   if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension in ${EXTENSION_DIR}: run "WXT_SELFHOST=1 npx wxt build" first`);
   }
@@ -86,6 +88,7 @@ export async function launchWithExtension(): Promise<{ context: BrowserContext; 
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
   let [worker] = context.serviceWorkers();
@@ -117,7 +120,7 @@ export const realGithubIssue = () =>
   readFileSync(path.resolve('..', 'shared', 'fixtures', 'real', 'github-classic-issue.html'), 'utf8');
 
 /** Connects the extension to the API through its options page, as a person would. */
-export async function connect(page: Page, extensionId: string, api: Api): Promise<void> {
+export async function connect(page: Page, extensionId: string, api: Pick<Api, 'url' | 'token'>): Promise<void> {
   await page.goto(`chrome-extension://${extensionId}/options.html`);
   await page.getByLabel('Goals API URL').fill(api.url);
   await page.getByLabel('API token').fill(api.token);
@@ -126,7 +129,7 @@ export async function connect(page: Page, extensionId: string, api: Api): Promis
 }
 
 /** A browser with the extension, connected to the API, and host pages served at their real URLs. */
-export async function connectedBrowser(api: Api, pages: Record<string, string>) {
+export async function connectedBrowser(api: Pick<Api, 'url' | 'token'>, pages: Record<string, string>) {
   const launched = await launchWithExtension();
   await refuseHostAssets(launched.context);
   for (const [url, html] of Object.entries(pages)) await servePage(launched.context, url, html);

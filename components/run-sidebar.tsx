@@ -3,7 +3,7 @@
  * for that ticket in a shadow root, follow in-app navigation, and record what the page shows of
  * the ticket. Each host's entry point passes its adapter.
  */
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { notifyManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
@@ -123,6 +123,9 @@ function bodyReady(): Promise<void> {
 }
 
 export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter, navigationEvents: string[] = []) {
+  // The goal shows in the task its answer arrives in: Query's default (a setTimeout) waits, while
+  // the host page loads, behind the parser's next pause.
+  notifyManager.setScheduler(queueMicrotask);
   // One cache per tab: going back to a ticket shows its goal at once, then refreshes it.
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 30_000 } } });
   const refOf = (url: URL) => {

@@ -258,8 +258,11 @@ async function handleContent(deps: BackgroundDeps, request: ContentRequest): Pro
   switch (request.type) {
     case 'context:get': {
       const reply = await attempt(async (): Promise<TicketView> => {
-        const context = await (await client(deps)).context(request.ref);
-        return { context, pending: await pendingFor(deps.queue, request.ref) };
+        const [context, pending] = await Promise.all([
+          client(deps).then((api) => api.context(request.ref)),
+          pendingFor(deps.queue, request.ref),
+        ]);
+        return { context, pending };
       });
       if (reply.ok) {
         void flushQueue(deps);

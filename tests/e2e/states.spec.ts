@@ -85,6 +85,16 @@ test('collapsing the sidebar frees the page, and the choice is remembered on the
     await expect(page.getByRole('button', { name: /Show the Throughline sidebar/ })).toBeVisible();
     await page.getByRole('button', { name: /Show the Throughline sidebar/ }).click();
     await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+
+    // The keyboard shortcut (Alt+Shift+G) is the browser's to press, not Playwright's: what its
+    // handler in the background sends the ticket's tab is sent from the service worker here.
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const toggle = `chrome.tabs.query({ url: 'https://github.com/*' })
+      .then(([tab]) => chrome.tabs.sendMessage(tab.id, { type: 'sidebar:toggle' }))`;
+    await worker.evaluate(toggle);
+    await expect(sidebar).toHaveCount(0);
+    await worker.evaluate(toggle);
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
   } finally {
     await context.close();
   }

@@ -37,13 +37,37 @@ export default defineBackground(() => {
     .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
     .catch(() => {});
 
+  // Every ticket view asks for the settings and the API origin's grant: kept in memory until they
+  // change, as two storage and permission round trips each took 5–30 ms while a host page loads.
+  let settings: Promise<Settings> | null = null;
+  settingsItem.watch(() => {
+    settings = null;
+  });
+  const grants = new Map<string, Promise<boolean>>();
+  browser.permissions.onAdded.addListener(() => grants.clear());
+  browser.permissions.onRemoved.addListener(() => grants.clear());
+
   const deps: BackgroundDeps = {
     extensionId: browser.runtime.id,
     extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
-    readSettings: () => settingsItem.getValue(),
-    writeSettings: (settings) => settingsItem.setValue(settings),
+    readSettings: () => {
+      settings ??= settingsItem.getValue().catch((error) => {
+        settings = null;
+        throw error;
+      });
+      return settings;
+    },
+    writeSettings: async (next) => {
+      settings = null;
+      await settingsItem.setValue(next);
+      settings = null;
+    },
     queue: lockedQueue({ read: () => queueItem.getValue(), write: (queue) => queueItem.setValue(queue) }),
-    canReach: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
+    canReach: (origin) => {
+      const known = grants.get(origin) ?? browser.permissions.contains({ origins: [`${origin}/*`] });
+      grants.set(origin, known);
+      return known;
+    },
     isBuiltInHost: (url) => builtInPatterns.some((pattern) => pattern.includes(url)),
     customDomains: {
       read: () => domainsItem.getValue(),

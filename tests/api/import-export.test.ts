@@ -129,6 +129,51 @@ describe('import through the API', () => {
     expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
   });
 
+  test('a file of several insert batches lands whole, with parents across batches; a cycle is refused', async () => {
+    const ws = await api.workspace();
+    const token = ws.adminToken;
+    await api.call('POST', '/v1/periods', { token, body: CURRENT_PERIOD });
+    const yaml = [
+      'objectives:',
+      ...Array.from(
+        { length: 1200 },
+        (_, i) =>
+          `  - { key: o${i}, title: Objective ${i}, period: 2026-Q4${i === 0 ? ', parent: o1199' : ''}, ` +
+          `keyResults: [{ title: KR ${i}, target: 5 }] }`,
+      ),
+    ].join('\n');
+    const imported = await api.call('POST', '/v1/objectives/import', {
+      token,
+      body: { format: 'yaml', content: yaml },
+    });
+    expect(imported.body).toMatchObject({ valid: true, objectives: 1200, keyResults: 1200, created: 1200 });
+    const list: { id: string; title: string; parentId: string | null; keyResults: { title: string }[] }[] = (
+      await api.call('GET', '/v1/objectives', { token })
+    ).body.objectives;
+    expect(list).toHaveLength(1200);
+    const byTitle = new Map(list.map((o) => [o.title, o]));
+    expect(byTitle.get('Objective 0')?.parentId).toBe(byTitle.get('Objective 1199')?.id);
+    expect(
+      list.every((o) => o.keyResults.length === 1 && o.keyResults[0]?.title === `KR ${o.title.split(' ')[1]}`),
+    ).toBe(true);
+
+    const before = await snapshotWorkspace(api.db, ws.id);
+    const cycle = await api.call('POST', '/v1/objectives/import', {
+      token,
+      body: {
+        format: 'yaml',
+        content:
+          'objectives:\n  - { key: a, title: A, period: 2026-Q4, parent: b }\n  - { key: b, title: B, period: 2026-Q4, parent: a }',
+      },
+    });
+    expect(cycle.status).toBe(422);
+    expect(cycle.body.error.issues).toEqual([
+      { path: 'row 1.parent', message: 'the parents form a cycle' },
+      { path: 'row 2.parent', message: 'the parents form a cycle' },
+    ]);
+    expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+  });
+
   test('export then import updates in place: same ids, no duplicates', async () => {
     const ws = await api.workspace();
     const token = ws.adminToken;

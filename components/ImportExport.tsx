@@ -11,6 +11,8 @@ import { ProblemNotice } from './page-parts';
 import { ProblemError } from './queries';
 
 type Format = 'yaml' | 'csv';
+/** Characters from which a paste skips the browser's editing (a few hundred lines of a file). */
+const LONG_PASTE = 10_000;
 const formatOf = (fileName: string): Format => (/\.csv$/i.test(fileName) ? 'csv' : 'yaml');
 
 /** Reads a file, reporting how much of it has been read: large files take a moment. */
@@ -154,6 +156,17 @@ export function ImportExport({ periodName }: { periodName?: string }) {
               changed();
               setFileName(null);
               setContent(e.target.value);
+            }}
+            onPaste={(e) => {
+              // Chromium's editing takes seconds to paste thousands of lines into a text area (7 s for
+              // 1,500 objectives, measured): a long text goes in as the field's value instead.
+              const pasted = e.clipboardData.getData('text/plain');
+              if (pasted.length < LONG_PASTE) return;
+              e.preventDefault();
+              const box = e.currentTarget;
+              changed();
+              setFileName(null);
+              setContent(box.value.slice(0, box.selectionStart) + pasted + box.value.slice(box.selectionEnd));
             }}
             style={{ fontFamily: 'ui-monospace, monospace', fontSize: 12 }}
           />

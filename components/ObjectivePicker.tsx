@@ -91,7 +91,12 @@ export function ObjectivePicker({
         {options.map((option, index) => (
           <li
             key={option.value}
-            className={option.keyResultId ? 'picker-item picker-item-kr' : 'picker-item'}
+            // Indented only under its own objective: a key result that matches alone stands apart.
+            className={
+              option.keyResultId && options[index - 1]?.objective.id === option.objective.id
+                ? 'picker-item picker-item-kr'
+                : 'picker-item'
+            }
             data-highlighted={index === highlightedIndex || undefined}
             {...getItemProps({ item: option, index })}
           >

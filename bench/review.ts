@@ -25,13 +25,13 @@ import { createToken, createUser, createWorkspace } from '../server/accounts';
 import { seedDemo } from '../server/demo';
 import { loadMetricData, resolveScope } from '../server/metric-data';
 import { startServer } from '../server/server';
+import { median } from './median';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const RUNS = Number(args.runs);
 const SIZES = [1_000, 10_000, 100_000];
 const OBJECTIVES = 200;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const rssMb = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
 
 async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }> {

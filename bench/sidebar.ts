@@ -21,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import {
+  apiCalls,
   connect,
   connectedBrowser,
   launchWithExtension,
@@ -29,6 +30,7 @@ import {
   servePage,
 } from '../tests/e2e/harness';
 import { cleanUp, serve } from '../tests/support/processes';
+import { median } from './median';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(args.runs);
@@ -36,11 +38,6 @@ const ISSUE = 'https://github.com/dotnet/runtime/issues/30402';
 const OTHER = '/dotnet/runtime/issues/30403';
 const REF = 'github:github.com/dotnet/runtime#30402';
 const FRAME_MS = 1000 / 60;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 /**
  * Run in the page's world, as source text: tsx would add helpers to a function's code that do not
@@ -189,21 +186,7 @@ async function separateApi() {
   const served = await serve(dataDir, children, { args: ['--demo'] });
   const token = served.output().match(/tl_[A-Za-z0-9_-]{43}/)?.[0];
   if (!token) throw new Error(`no demo token in: ${served.output()}`);
-  const call = async (method: string, apiPath: string, body?: unknown) =>
-    (
-      await fetch(`${served.url}${apiPath}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-    ).json();
-  return {
-    url: served.url,
-    token,
-    get: (apiPath: string) => call('GET', apiPath),
-    post: (apiPath: string, body: unknown) => call('POST', apiPath, body),
-    stop: () => cleanUp(dataDir, children),
-  };
+  return { url: served.url, token, ...apiCalls(served.url, token), stop: () => cleanUp(dataDir, children) };
 }
 
 /**

@@ -85,6 +85,12 @@ export function ImportExport({ periodName }: { periodName?: string }) {
     check.reset();
     write.reset();
   };
+  /** Content typed or pasted into the box: it is no longer the chosen file's. */
+  const typed = (text: string) => {
+    changed();
+    setFileName(null);
+    setContent(text);
+  };
   const errors = rowErrors(check.error);
 
   return (
@@ -152,11 +158,7 @@ export function ImportExport({ periodName }: { periodName?: string }) {
             rows={6}
             spellCheck={false}
             value={content}
-            onChange={(e) => {
-              changed();
-              setFileName(null);
-              setContent(e.target.value);
-            }}
+            onChange={(e) => typed(e.target.value)}
             onPaste={(e) => {
               // Chromium's editing takes seconds to paste thousands of lines into a text area (7 s for
               // 1,500 objectives, measured): a long text goes in as the field's value instead.
@@ -164,9 +166,7 @@ export function ImportExport({ periodName }: { periodName?: string }) {
               if (pasted.length < LONG_PASTE) return;
               e.preventDefault();
               const box = e.currentTarget;
-              changed();
-              setFileName(null);
-              setContent(box.value.slice(0, box.selectionStart) + pasted + box.value.slice(box.selectionEnd));
+              typed(box.value.slice(0, box.selectionStart) + pasted + box.value.slice(box.selectionEnd));
             }}
             style={{ fontFamily: 'ui-monospace, monospace', fontSize: 12 }}
           />

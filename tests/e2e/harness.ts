@@ -27,6 +27,23 @@ export interface Api {
   stop(): Promise<void>;
 }
 
+/** JSON calls to the API at `url` with `token`, answering the parsed body whatever the status. */
+export function apiCalls(url: string, token: string): Pick<Api, 'get' | 'post' | 'patch'> {
+  const call = async (method: string, apiPath: string, body?: unknown) => {
+    const response = await fetch(`${url}${apiPath}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response.json();
+  };
+  return {
+    get: (apiPath) => call('GET', apiPath),
+    post: (apiPath, body) => call('POST', apiPath, body),
+    patch: (apiPath, body) => call('PATCH', apiPath, body),
+  };
+}
+
 export async function startApi(): Promise<Api> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-e2e-'));
   let server: RunningServer | null = await startServer({
@@ -40,20 +57,10 @@ export async function startApi(): Promise<Api> {
   const demo = await seedDemo(server.database.db, new Date());
   const token = demo.token as string;
   const url = server.url;
-  const call = async (method: string, apiPath: string, body?: unknown) => {
-    const response = await fetch(`${url}${apiPath}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return response.json();
-  };
   return {
     url,
     token,
-    get: (apiPath) => call('GET', apiPath),
-    post: (apiPath, body) => call('POST', apiPath, body),
-    patch: (apiPath, body) => call('PATCH', apiPath, body),
+    ...apiCalls(url, token),
     async pause() {
       await server?.close();
       server = null;
@@ -116,8 +123,13 @@ export async function refuseHostAssets(context: BrowserContext): Promise<void> {
 }
 
 /** The real saved GitHub page beside the repository (shared/fixtures/real). */
-export const realGithubIssue = () =>
-  readFileSync(path.resolve('..', 'shared', 'fixtures', 'real', 'github-classic-issue.html'), 'utf8');
+export const realGithubIssue = () => {
+  const saved = path.resolve('..', 'shared', 'fixtures', 'real', 'github-classic-issue.html');
+  if (!existsSync(saved)) {
+    throw new Error(`No real saved GitHub page at ${saved}: the browser tests need shared/ beside the repository.`);
+  }
+  return readFileSync(saved, 'utf8');
+};
 
 /** Connects the extension to the API through its options page, as a person would. */
 export async function connect(page: Page, extensionId: string, api: Pick<Api, 'url' | 'token'>): Promise<void> {

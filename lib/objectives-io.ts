@@ -110,8 +110,17 @@ function issuesToErrors(row: number, prefix: string, error: z.ZodError): ImportR
   }));
 }
 
+/** Aliases a YAML file may expand: a file of objectives needs few; a "billion laughs" file needs millions. */
+const MAX_YAML_ALIASES = 100;
+
 export function parseObjectivesFile(format: 'yaml' | 'csv', content: string): ParsedImport {
-  return format === 'yaml' ? parseYaml(content) : parseCsvFile(content);
+  try {
+    return format === 'yaml' ? parseYaml(content) : parseCsvFile(content);
+  } catch (error) {
+    // Whatever a parser throws is about the file: refused as the file's problem, never a server error.
+    const message = `could not be read as ${format.toUpperCase()}: ${(error as Error).message}`;
+    return { periods: [], objectives: [], errors: [{ row: 1, field: '(file)', message }] };
+  }
 }
 
 function parseYaml(content: string): ParsedImport {
@@ -125,7 +134,18 @@ function parseYaml(content: string): ParsedImport {
     result.errors.push({ row: line, field: '(file)', message: `not valid YAML: ${first?.message}` });
     return result;
   }
-  const data = document.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // The yaml library throws (a ReferenceError) on an alias bomb or an alias without its anchor.
+    const reason = (error as Error).message;
+    const message = /excessive alias count/i.test(reason)
+      ? `not accepted: its aliases (*name) expand too far (more than ${MAX_YAML_ALIASES}), as in a "billion laughs" file`
+      : `not valid YAML: ${reason}`;
+    result.errors.push({ row: 1, field: '(file)', message });
+    return result;
+  }
   const root = Array.isArray(data) ? { objectives: data } : data;
   const shape = z
     .strictObject({ periods: z.array(z.unknown()).default([]), objectives: z.array(z.unknown()) })

@@ -11,6 +11,13 @@ import { snapshotWorkspace } from '../support/snapshot';
 const run = promisify(execFile);
 const api = setupApi();
 
+/** Nine levels of nine aliases each: 9^9 strings if expanded. */
+const ALIAS_BOMB = [
+  `a: &a [${Array(9).fill('"lol"').join(', ')}]`,
+  ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+  'objectives: [*i]',
+].join('\n');
+
 const YAML_FILE = `
 periods:
   - { name: 2026-Q4, startsOn: 2026-10-01, endsOn: 2026-12-31 }
@@ -174,6 +181,31 @@ describe('import through the API', () => {
     expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
   });
 
+  test("an alias bomb or an unresolved alias is refused as the file's problem (422, also streamed); nothing written", async () => {
+    const ws = await api.workspace();
+    const token = ws.adminToken;
+    const before = await snapshotWorkspace(api.db, ws.id);
+    for (const content of [ALIAS_BOMB, 'objectives: [*nowhere]']) {
+      const res = await api.call('POST', '/v1/objectives/import', { token, body: { format: 'yaml', content } });
+      expect(res.status).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'unprocessable', issues: [{ path: 'row 1.(file)' }] });
+      expect(res.body.error.issues[0].message).toMatch(/alias/);
+
+      const streamed = await api.app.request('/v1/objectives/import', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/x-ndjson',
+        },
+        body: JSON.stringify({ format: 'yaml', content }),
+      });
+      const last = JSON.parse((await streamed.text()).trimEnd().split('\n').at(-1) as string);
+      expect(last.error).toMatchObject({ code: 'unprocessable', issues: [{ path: 'row 1.(file)' }] });
+    }
+    expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+  });
+
   test('export then import updates in place: same ids, no duplicates', async () => {
     const ws = await api.workspace();
     const token = ws.adminToken;
@@ -270,6 +302,12 @@ describe('the CLI', () => {
     const bad = await cli(['objectives', 'import', path.join(dir, 'bad.csv'), '--workspace', slug]).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('row 2: period: no period named "2001-Q1"');
+
+    writeFileSync(path.join(dir, 'bomb.yaml'), ALIAS_BOMB);
+    const bomb = await cli(['objectives', 'import', path.join(dir, 'bomb.yaml'), '--workspace', slug]).catch((e) => e);
+    expect(bomb.code).toBe(1);
+    expect(bomb.stderr).toMatch(/bomb\.yaml: .*alias/);
+    expect(bomb.stderr).not.toMatch(/\n\s+at /);
 
     const tokens = await cli(['token', 'list', '--workspace', slug]);
     const memberTokenId = tokens.stdout

@@ -109,6 +109,7 @@ export class TicketContexts {
     keyResultId: string | null;
     weight: number | null;
     idempotencyKey: string | null;
+    idempotencyFingerprint: string | null;
     createdById: string;
     at: Date;
   }): Promise<{ workItemId: string; link: LinkRow | null }> {
@@ -123,8 +124,8 @@ export class TicketContexts {
         on conflict (workspace_id, ref) do update set last_seen_at = work_items.last_seen_at
         returning id, project
       ), link as (
-        insert into links (workspace_id, work_item_id, objective_id, key_result_id, weight, idempotency_key, created_by_id, created_at)
-        select ${workspaceId}, item.id, ${input.objectiveId}, ${input.keyResultId}, ${input.weight}, ${input.idempotencyKey}, ${input.createdById}, ${at}
+        insert into links (workspace_id, work_item_id, objective_id, key_result_id, weight, idempotency_key, idempotency_fingerprint, created_by_id, created_at)
+        select ${workspaceId}, item.id, ${input.objectiveId}, ${input.keyResultId}, ${input.weight}, ${input.idempotencyKey}, ${input.idempotencyFingerprint}, ${input.createdById}, ${at}
         from item
         on conflict do nothing
         returning *
@@ -150,6 +151,7 @@ export class TicketContexts {
         keyResultId: row.key_result_id as string | null,
         weight: row.weight as number | null,
         idempotencyKey: row.idempotency_key as string | null,
+        idempotencyFingerprint: row.idempotency_fingerprint as string | null,
         createdById: row.created_by_id as string | null,
         createdAt: new Date(row.created_at as string),
         endedAt: null,

@@ -200,6 +200,12 @@ export const links = pgTable(
     /** Contribution weight when an item serves several objectives unevenly; null splits evenly. */
     weight: doublePrecision('weight'),
     idempotencyKey: text('idempotency_key'),
+    /**
+     * SHA-256 of the request that first used `idempotencyKey` (ref, objective, key result, weight):
+     * a reuse of the key with another payload is refused. Null on links linked without a key and
+     * on keyed links made before it was kept (their own columns are compared instead).
+     */
+    idempotencyFingerprint: text('idempotency_fingerprint'),
     createdById: uuid('created_by_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     endedAt: timestamp('ended_at', { withTimezone: true }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
 import { and, asc, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { IdempotencyKeyHeader, Link, LinkCreate, LinkFilters, Links } from '../../lib/contract';
@@ -19,6 +20,30 @@ async function findLink(db: Db, workspaceId: string, where: SQL) {
   return row ? toLink(row) : null;
 }
 
+type LinkPayload = { ref: string; objectiveId: string; keyResultId: string | null; weight: number | null };
+
+/**
+ * What an Idempotency-Key stands for: the request it first came with. Kept with the link (a hash of
+ * the payload, not the link's own columns: a key first used on a link that already existed stands
+ * for its request, whose weight or key result may differ from the link's).
+ */
+function fingerprintOf(payload: LinkPayload): string {
+  const canonical = [
+    payload.ref,
+    payload.objectiveId.toLowerCase(),
+    payload.keyResultId?.toLowerCase() ?? null,
+    payload.weight,
+  ];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+const keyReused = () =>
+  new ApiError(
+    'unprocessable',
+    'This Idempotency-Key was already used with another request (ticket, objective, key result or weight); use a new key for a new request',
+    [{ path: 'header.idempotency-key', message: 'already used with a different payload' }],
+  );
+
 export function linkRoutes({ db, now, catalog, contexts }: Deps) {
   return router()
     .openapi(
@@ -28,7 +53,8 @@ export function linkRoutes({ db, now, catalog, contexts }: Deps) {
         summary: 'Link a ticket to an objective (idempotent)',
         description:
           'Linking a ticket that already has a live link to the objective answers 200 with that link. ' +
-          'With an Idempotency-Key header, a retry answers with the link the first request made.',
+          'With an Idempotency-Key header, a retry answers with the link the first request made; the same key ' +
+          'with another payload (ticket, objective, key result or weight) is refused with 422.',
         request: { headers: IdempotencyKeyHeader, ...jsonBody(LinkCreate) },
         responses: {
           200: json(Link, 'The link already existed'),
@@ -42,13 +68,31 @@ export function linkRoutes({ db, now, catalog, contexts }: Deps) {
         const input = c.req.valid('json');
         const idempotencyKey = c.req.valid('header')['idempotency-key'] ?? null;
 
+        const payload: LinkPayload = {
+          ref: input.ref,
+          objectiveId: input.objectiveId,
+          keyResultId: input.keyResultId ?? null,
+          weight: input.weight ?? null,
+        };
+        const fingerprint = idempotencyKey ? fingerprintOf(payload) : null;
+        // The link this key already answers for, if any; a reuse with another payload is refused with
+        // 422, as the IETF Idempotency-Key draft has it, and an identical retry replays the first answer.
         const replay = async () => {
           if (!idempotencyKey) return null;
-          const link = await findLink(db, workspaceId, eq(links.idempotencyKey, idempotencyKey));
-          if (link && (link.ref !== input.ref || link.objectiveId !== input.objectiveId)) {
-            throw new ApiError('conflict', 'This Idempotency-Key was already used for a different link');
-          }
-          return link;
+          const [row] = await linksQuery(db).where(
+            and(eq(links.workspaceId, workspaceId), eq(links.idempotencyKey, idempotencyKey)),
+          );
+          if (!row) return null;
+          const stored =
+            row.link.idempotencyFingerprint ??
+            fingerprintOf({
+              ref: row.ref,
+              objectiveId: row.link.objectiveId,
+              keyResultId: row.link.keyResultId,
+              weight: row.link.weight,
+            });
+          if (stored !== fingerprint) throw keyReused();
+          return toLink(row);
         };
         const previous = await replay();
         if (previous) return c.json(previous, 200);
@@ -74,6 +118,7 @@ export function linkRoutes({ db, now, catalog, contexts }: Deps) {
           keyResultId: input.keyResultId ?? null,
           weight: input.weight ?? null,
           idempotencyKey,
+          idempotencyFingerprint: fingerprint,
           createdById: caller.userId,
           at,
         });
@@ -102,13 +147,19 @@ export function linkRoutes({ db, now, catalog, contexts }: Deps) {
         );
         if (!live) throw new ApiError('conflict', 'The link changed while it was being made; try again');
         if (idempotencyKey) {
-          // The link existed already: it answers for this key from now on, so a retry after someone
-          // ends it replays this answer instead of linking again.
-          await db
+          // The link existed already: it answers for this key (and this request) from now on, so a
+          // retry after someone ends it replays this answer instead of linking again.
+          const attached = await db
             .update(links)
-            .set({ idempotencyKey })
+            .set({ idempotencyKey, idempotencyFingerprint: fingerprint })
             .where(and(eq(links.id, live.id), isNull(links.idempotencyKey)))
-            .catch(() => {});
+            .returning({ id: links.id })
+            .catch(() => []);
+          // Not attached: the link has a key of its own, or this key went to another request meanwhile.
+          if (attached.length === 0) {
+            const keyed = await replay();
+            if (keyed) return c.json(keyed, 200);
+          }
         }
         return c.json(live, 200);
       },

@@ -165,7 +165,7 @@ describe('links', () => {
     expect(all.body.links).toHaveLength(1);
   });
 
-  test('an Idempotency-Key replays the first answer, even after the link ended; reuse for another link is a conflict', async () => {
+  test('an Idempotency-Key replays the first answer, even after the link ended; reuse for another link is refused (422)', async () => {
     const ws = await api.workspace();
     const { objective, ref, period } = await seedBasics(api.call, ws);
     const token = ws.memberToken;
@@ -178,9 +178,60 @@ describe('links', () => {
     const other = (await api.call('POST', '/v1/objectives', { token, body: { title: 'Other', periodId: period.id } }))
       .body;
     const misuse = await api.call('POST', '/v1/links', { token, headers, body: { ref, objectiveId: other.id } });
-    expect(misuse.status).toBe(409);
+    expect(misuse.status).toBe(422);
+    expect(misuse.body.error).toMatchObject({ code: 'unprocessable', issues: [{ path: 'header.idempotency-key' }] });
     const all = await api.call('GET', `/v1/links?ref=${enc(ref)}&state=all`, { token });
     expect(all.body.links).toHaveLength(1);
+  });
+
+  test('an Idempotency-Key reused with another weight or key result is refused (422); an identical retry replays', async () => {
+    const ws = await api.workspace();
+    const { objective, ref } = await seedBasics(api.call, ws);
+    const token = ws.memberToken;
+    const krId: string = objective.keyResults[0].id;
+    const headers = { 'idempotency-key': 'payload-1' };
+    const body = { ref, objectiveId: objective.id, weight: 2 };
+    const first = await api.call('POST', '/v1/links', { token, headers, body });
+    expect(first.status).toBe(201);
+    for (const changed of [
+      { ...body, weight: 3 },
+      { ...body, weight: null },
+      { ...body, keyResultId: krId },
+    ]) {
+      const misuse = await api.call('POST', '/v1/links', { token, headers, body: changed });
+      expect(misuse.status).toBe(422);
+      expect(misuse.body.error.message).toContain('Idempotency-Key');
+    }
+    const retry = await api.call('POST', '/v1/links', { token, headers, body });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ id: first.body.id, weight: 2, keyResultId: null });
+
+    // A key first used on a link that already existed (made without a key, with another weight):
+    // the key stands for the request it came with, not for the link's own weight.
+    const ref2 = 'github:github.com/acme/payments#43';
+    const plain = await api.call('POST', '/v1/links', { token, body: { ref: ref2, objectiveId: objective.id } });
+    expect(plain.status).toBe(201);
+    const keyed = { 'idempotency-key': 'payload-2' };
+    const attached = await api.call('POST', '/v1/links', {
+      token,
+      headers: keyed,
+      body: { ref: ref2, objectiveId: objective.id, weight: 5 },
+    });
+    expect(attached).toMatchObject({ status: 200, body: { id: plain.body.id, weight: null } });
+    const again = await api.call('POST', '/v1/links', {
+      token,
+      headers: keyed,
+      body: { ref: ref2, objectiveId: objective.id, weight: 5 },
+    });
+    expect(again).toMatchObject({ status: 200, body: { id: plain.body.id } });
+    const other = await api.call('POST', '/v1/links', {
+      token,
+      headers: keyed,
+      body: { ref: ref2, objectiveId: objective.id },
+    });
+    expect(other.status).toBe(422);
+    const all = await api.call('GET', `/v1/links?objectiveId=${objective.id}&state=all`, { token });
+    expect(all.body.links).toHaveLength(2);
   });
 
   test('concurrent identical requests make exactly one link', async () => {

@@ -1,7 +1,9 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp, defaultRateLimits } from './app';
 import { ChangeFeed } from './changes';
 import { type Database, openDatabase } from './db';
+import { answerParseErrors, MAX_HEADER_BYTES, urlTooLong } from './http-limits';
 
 export interface StartOptions {
   port: number;
@@ -35,7 +37,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   let server: ServerType;
   const port = await new Promise<number>((resolve, reject) => {
-    server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => resolve(info.port));
+    server = serve(
+      {
+        fetch: (request, env) => urlTooLong(env.incoming as IncomingMessage) ?? app.fetch(request, env),
+        port: options.port,
+        hostname: options.host,
+        serverOptions: { maxHeaderSize: MAX_HEADER_BYTES },
+      },
+      (info) => resolve(info.port),
+    );
+    answerParseErrors(server as HttpServer);
     server.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await stopListening();

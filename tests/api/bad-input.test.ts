@@ -1,4 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { type RunningServer, startServer } from '../../server/server';
 import { enc, setupApi } from '../support/api';
 import { fullWorkspace } from '../support/full-workspace';
 import { snapshotWorkspace } from '../support/snapshot';
@@ -262,5 +265,88 @@ describe('every route refuses bad input with a JSON error that names the problem
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
     expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+  });
+});
+
+describe('over a real socket, what the HTTP parser refuses is a JSON error too', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: '(unused: external database)',
+      databaseUrl: inject('databaseUrl'),
+      log: () => {},
+    });
+  });
+  afterAll(() => server?.close());
+
+  const port = () => Number(new URL(server.url).port);
+  const send = (path: string, headers: Record<string, string>, method = 'GET') =>
+    new Promise<{ status: number; body: any }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: port(), path, method, headers, agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  test.each([
+    ['a 20 KB header', '/v1/me', { 'x-padding': 'p'.repeat(20_000) }, 431, 'headers_too_large'],
+    [
+      'a 17,000-character Idempotency-Key',
+      '/v1/links',
+      { 'idempotency-key': 'k'.repeat(17_000) },
+      431,
+      'headers_too_large',
+    ],
+    ['a 40 KB cookie', '/v1/me', { cookie: `c=${'v'.repeat(40_000)}` }, 431, 'headers_too_large'],
+    ['a 100 KB Authorization', '/v1/me', { authorization: `Bearer ${'a'.repeat(100_000)}` }, 431, 'headers_too_large'],
+    ['a 10 KB URL', `/v1/objectives?q=${'u'.repeat(10_000)}`, {}, 414, 'uri_too_long'],
+    ['a 17 KB URL', `/v1/objectives?q=${'u'.repeat(17_000)}`, {}, 414, 'uri_too_long'],
+    ['a 100 KB URL', `/v1/objectives?q=${'u'.repeat(100_000)}`, {}, 414, 'uri_too_long'],
+  ])('%s', async (_name, path, headers, status, code) => {
+    const res = await send(path, headers, path === '/v1/links' ? 'POST' : 'GET');
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ error: { code, message: expect.stringMatching(/too long|too large/), issues: [] } });
+  });
+
+  test('bytes that are not HTTP get a 400 JSON error', async () => {
+    const socket = connect(port(), '127.0.0.1');
+    socket.write('HELLO WORLD\r\n\r\n');
+    const text = await new Promise<string>((resolve, reject) => {
+      let got = '';
+      socket.on('data', (chunk) => (got += chunk));
+      socket.on('end', () => resolve(got));
+      socket.on('error', reject);
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(text.split('\r\n\r\n')[1] as string).error.code).toBe('bad_request');
+  });
+
+  test('a client still sending a 300 KB header when refused gets the answer and a clean close, not a reset', async () => {
+    const socket = connect({ port: port(), host: '127.0.0.1', allowHalfOpen: true });
+    const request = Buffer.from(
+      `GET /v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(300_000)}\r\n\r\n`,
+    );
+    const outcome = new Promise<{ text: string; error: string | null }>((resolve) => {
+      let got = '';
+      socket.on('data', (chunk) => (got += chunk));
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve({ text: got, error: error.code ?? error.message }));
+      socket.on('close', () => resolve({ text: got, error: null }));
+    });
+    // As a slow client does: 16 KB at a time, carrying on after the answer has come.
+    for (let offset = 0; offset < request.length && !socket.destroyed; offset += 16_384) {
+      socket.write(request.subarray(offset, offset + 16_384));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    socket.end();
+    const { text, error } = await outcome;
+    expect(error).toBeNull();
+    expect(text).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(JSON.parse(text.split('\r\n\r\n')[1] as string).error.code).toBe('headers_too_large');
   });
 });

@@ -27,6 +27,7 @@ import {
   type ObjectiveFilters,
   type ObjectivePatch,
   Objectives,
+  PAGE_LIMITS,
   Periods,
   Review,
   type ReviewQuery,
@@ -149,6 +150,25 @@ export class ApiClient {
     return parsed.data;
   }
 
+  /**
+   * Every page of a list, in order: the API pages every list and these screens need all of it, so
+   * following `nextCursor` here keeps each caller from stopping at the first page.
+   */
+  private async everyPage<
+    K extends string,
+    S extends z.ZodType<{ [key in K]: unknown[] } & { nextCursor: string | null }>,
+  >(schema: S, key: K, path: string, query: object): Promise<z.infer<S>> {
+    const rows: unknown[] = [];
+    let cursor: string | undefined;
+    let page: z.infer<S>;
+    do {
+      page = await this.request(schema, 'GET', `${path}?${queryOf({ ...query, cursor })}`);
+      rows.push(...page[key]);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { ...page, [key]: rows, nextCursor: null };
+  }
+
   me() {
     return this.request(Me, 'GET', '/v1/me');
   }
@@ -170,7 +190,7 @@ export class ApiClient {
   }
 
   objectives(filters: Partial<ObjectiveFilters> = {}) {
-    return this.request(Objectives, 'GET', `/v1/objectives?${queryOf(filters)}`);
+    return this.everyPage(Objectives, 'objectives', '/v1/objectives', { ...filters, limit: PAGE_LIMITS.objectives });
   }
 
   updateIdentities(patch: z.input<typeof IdentitiesPatch>) {
@@ -182,15 +202,15 @@ export class ApiClient {
   }
 
   periods() {
-    return this.request(Periods, 'GET', '/v1/periods');
+    return this.everyPage(Periods, 'periods', '/v1/periods', { limit: PAGE_LIMITS.periods });
   }
 
   teams() {
-    return this.request(Teams, 'GET', '/v1/teams');
+    return this.everyPage(Teams, 'teams', '/v1/teams', { limit: PAGE_LIMITS.teams });
   }
 
   users() {
-    return this.request(Users, 'GET', '/v1/users');
+    return this.everyPage(Users, 'users', '/v1/users', { limit: PAGE_LIMITS.users });
   }
 
   createObjective(input: ObjectiveCreate) {
@@ -210,7 +230,9 @@ export class ApiClient {
   }
 
   statusUpdates(objectiveId: string) {
-    return this.request(StatusUpdates, 'GET', `/v1/objectives/${objectiveId}/updates`);
+    return this.everyPage(StatusUpdates, 'updates', `/v1/objectives/${objectiveId}/updates`, {
+      limit: PAGE_LIMITS.statusUpdates,
+    });
   }
 
   postStatusUpdate(objectiveId: string, input: z.input<typeof StatusUpdateCreate>) {
@@ -218,7 +240,7 @@ export class ApiClient {
   }
 
   links(filters: z.input<typeof LinkFilters>) {
-    return this.request(Links, 'GET', `/v1/links?${queryOf(filters)}`);
+    return this.everyPage(Links, 'links', '/v1/links', { ...filters, limit: PAGE_LIMITS.links });
   }
 
   importObjectives(input: z.input<typeof ImportRequest>) {
@@ -281,7 +303,7 @@ export class ApiClient {
   }
 
   heldReviews(team?: string) {
-    return this.request(HeldReviews, 'GET', `/v1/reviews?${queryOf({ team })}`);
+    return this.everyPage(HeldReviews, 'reviews', '/v1/reviews', { team, limit: PAGE_LIMITS.reviews });
   }
 
   holdReview(input: HeldReviewCreate) {

@@ -61,6 +61,33 @@ export const ErrorBody = z.object({
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 // ---------------------------------------------------------------------------------------------
+// Paging: every list answers one page and the cursor of the next (null on the last page).
+
+/** The query of a paged list: at most `max` rows a page, `fallback` when not asked. */
+export const pageQuery = (max: number, fallback: number) => ({
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(max, `must be at most ${max}`)
+    .default(fallback),
+  cursor: z.string().max(2_000, 'must be at most 2000 characters').optional(),
+});
+/** Opaque: pass it back as `cursor` for the next page. */
+export const NextCursor = z.string().nullable();
+export const PAGE_LIMITS = {
+  links: 1_000,
+  objectives: 500,
+  users: 500,
+  teams: 500,
+  tokens: 500,
+  periods: 200,
+  statusUpdates: 200,
+  reviews: 100,
+  decisions: 200,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
 // People and workspace
 
 export const Role = z.enum(['admin', 'member']);
@@ -99,7 +126,8 @@ export const IdentitiesPatch = z.strictObject({
 });
 
 export const TeamCreate = z.strictObject({ name: requiredText(200) });
-export const Teams = z.object({ teams: z.array(TeamRef) });
+export const Teams = z.object({ teams: z.array(TeamRef), nextCursor: NextCursor });
+export const TeamFilters = z.strictObject(pageQuery(PAGE_LIMITS.teams, 200));
 
 export const UserCreate = z.strictObject({
   name: requiredText(200),
@@ -108,7 +136,8 @@ export const UserCreate = z.strictObject({
   teamId: Id.nullable().optional(),
   identities: IdentitiesPatch.optional(),
 });
-export const Users = z.object({ users: z.array(User) });
+export const Users = z.object({ users: z.array(User), nextCursor: NextCursor });
+export const UserFilters = z.strictObject(pageQuery(PAGE_LIMITS.users, 200));
 
 export const Token = z.object({
   id: Id,
@@ -119,7 +148,8 @@ export const Token = z.object({
   lastUsedAt: Timestamp.nullable(),
   revokedAt: Timestamp.nullable(),
 });
-export const Tokens = z.object({ tokens: z.array(Token) });
+export const Tokens = z.object({ tokens: z.array(Token), nextCursor: NextCursor });
+export const TokenFilters = z.strictObject(pageQuery(PAGE_LIMITS.tokens, 200));
 export const TokenCreate = z.strictObject({
   name: requiredText(200),
   /** Admins may create a token for another user of the workspace; default: the caller. */
@@ -134,7 +164,8 @@ export const CreatedUser = z.object({ user: User, token: CreatedToken });
 
 export const Period = z.object({ id: Id, name: z.string(), startsOn: DateOnly, endsOn: DateOnly });
 export type Period = z.infer<typeof Period>;
-export const Periods = z.object({ periods: z.array(Period) });
+export const Periods = z.object({ periods: z.array(Period), nextCursor: NextCursor });
+export const PeriodFilters = z.strictObject(pageQuery(PAGE_LIMITS.periods, 100));
 export const PeriodCreate = z
   .strictObject({ name: requiredText(100), startsOn: DateOnly, endsOn: DateOnly })
   .refine((p) => p.startsOn <= p.endsOn, { message: 'must not be before startsOn', path: ['endsOn'] });
@@ -196,7 +227,7 @@ export const Objective = z.object({
   updatedAt: Timestamp,
 });
 export type Objective = z.infer<typeof Objective>;
-export const Objectives = z.object({ objectives: z.array(Objective) });
+export const Objectives = z.object({ objectives: z.array(Objective), nextCursor: NextCursor });
 
 const objectiveFields = {
   title: requiredText(500),
@@ -244,6 +275,7 @@ export const ObjectiveFilters = z.strictObject({
   team: Id.optional(),
   owner: z.union([Id, z.literal('me')]).optional(),
   q: text(200).optional(),
+  ...pageQuery(PAGE_LIMITS.objectives, 200),
 });
 export type ObjectiveFilters = z.infer<typeof ObjectiveFilters>;
 
@@ -255,7 +287,8 @@ export const StatusUpdate = z.object({
   author: PersonRef.nullable(),
   createdAt: Timestamp,
 });
-export const StatusUpdates = z.object({ updates: z.array(StatusUpdate) });
+export const StatusUpdates = z.object({ updates: z.array(StatusUpdate), nextCursor: NextCursor });
+export const StatusUpdateFilters = z.strictObject(pageQuery(PAGE_LIMITS.statusUpdates, 50));
 export const StatusUpdateCreate = z.strictObject({ status: UpdateStatus, note: text(5_000).default('') });
 
 // ---------------------------------------------------------------------------------------------
@@ -308,7 +341,7 @@ export const Link = z.object({
   endedBy: PersonRef.nullable(),
 });
 export type Link = z.infer<typeof Link>;
-export const Links = z.object({ links: z.array(Link) });
+export const Links = z.object({ links: z.array(Link), nextCursor: NextCursor });
 
 export const LinkCreate = z.strictObject({
   ref: WorkItemRef,
@@ -321,6 +354,7 @@ export const LinkFilters = z.strictObject({
   ref: WorkItemRef.optional(),
   objectiveId: Id.optional(),
   state: z.enum(['live', 'ended', 'all']).default('live'),
+  ...pageQuery(PAGE_LIMITS.links, 200),
 });
 export const IdempotencyKeyHeader = z.object({
   'idempotency-key': text(200).trim().min(1).optional(),
@@ -425,6 +459,7 @@ export const UnlinkedItem = WorkItem.extend({ effort: z.number() });
 export const MyCoverageQuery = z.strictObject({
   weeks: z.coerce.number().int().min(1).max(52).default(6),
   unlinkedLimit: z.coerce.number().int().min(1).max(200).default(20),
+  unlinkedCursor: z.string().max(2_000, 'must be at most 2000 characters').optional(),
 });
 /** What the popup shows: the caller's coverage against their team's, and what to do about it. */
 export const MyCoverage = z.object({
@@ -435,6 +470,8 @@ export const MyCoverage = z.object({
   /** Active tickets assigned to the caller that serve no goal, most effort first. */
   unlinked: z.array(UnlinkedItem),
   unlinkedCount: z.number().int(),
+  /** Pass as `unlinkedCursor` for the next page of `unlinked`; null on the last. */
+  unlinkedNextCursor: NextCursor,
   staleLinks: z.array(StaleLinkRow),
   /** The objectives the caller's active work serves, with the share of that work each gets. */
   objectives: z.array(z.object({ objective: ObjectiveSummary, effort: z.number(), share: z.number() })),
@@ -445,6 +482,7 @@ export const ReviewQuery = ScopeQuery.omit({ person: true }).extend({
   period: text(100).optional(),
   weeks: z.coerce.number().int().min(2).max(52).default(8),
   unlinkedLimit: z.coerce.number().int().min(1).max(500).default(50),
+  unlinkedCursor: z.string().max(2_000, 'must be at most 2000 characters').optional(),
 });
 
 export const AllocationRow = z.object({
@@ -477,7 +515,7 @@ export const ReviewDecision = z.object({
   createdBy: PersonRef.nullable(),
   createdAt: Timestamp,
 });
-export const ReviewDecisions = z.object({ decisions: z.array(ReviewDecision) });
+export const ReviewDecisions = z.object({ decisions: z.array(ReviewDecision), nextCursor: NextCursor });
 export const ReviewDecisionCreate = z.strictObject({
   kind: ReviewDecisionKind,
   summary: requiredText(5_000),
@@ -488,9 +526,11 @@ export const ReviewDecisionCreate = z.strictObject({
 });
 export const ReviewDecisionFilters = z.strictObject({
   team: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  ...pageQuery(PAGE_LIMITS.decisions, 50),
 });
 
+/** How many decisions one held review may record. */
+export const MAX_HELD_DECISIONS = 20;
 /** A decision as a held review records it: its team and period are the review's. */
 export const HeldReviewDecision = ReviewDecisionCreate.omit({ teamId: true, periodId: true });
 
@@ -514,19 +554,19 @@ export const HeldReview = z.object({
   decisions: z.array(ReviewDecision),
 });
 export type HeldReview = z.infer<typeof HeldReview>;
-export const HeldReviews = z.object({ reviews: z.array(HeldReview) });
+export const HeldReviews = z.object({ reviews: z.array(HeldReview), nextCursor: NextCursor });
 export const HeldReviewCreate = z.strictObject({
   teamId: Id.nullable().optional(),
   /** The period reviewed; the current one when absent. */
   periodId: Id.optional(),
   notes: text(10_000).default(''),
   /** None is an answer too: the review is listed as having decided nothing. */
-  decisions: z.array(HeldReviewDecision).max(20).default([]),
+  decisions: z.array(HeldReviewDecision).max(MAX_HELD_DECISIONS).default([]),
 });
 export type HeldReviewCreate = z.input<typeof HeldReviewCreate>;
 export const HeldReviewFilters = z.strictObject({
   team: Id.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  ...pageQuery(PAGE_LIMITS.reviews, 20),
 });
 
 export const Review = z.object({
@@ -547,13 +587,17 @@ export const Review = z.object({
     }),
   }),
   unlinked: z.array(UnlinkedItem),
-  /** All active tickets that serve no goal; `unlinked` lists the first `unlinkedLimit` of them. */
+  /** All active tickets that serve no goal; `unlinked` lists a page of `unlinkedLimit` of them. */
   unlinkedCount: z.number().int(),
+  /** Pass as `unlinkedCursor` for the next page of `unlinked`; null on the last. */
+  unlinkedNextCursor: NextCursor,
   staleLinks: z.array(StaleLinkRow),
   staleGoals: z.array(
     z.object({ objective: ObjectiveSummary, lastUpdateAt: Timestamp.nullable(), dueSince: Timestamp }),
   ),
+  /** The latest decisions of the scope; older ones from `/v1/review/decisions?cursor=` this cursor. */
   decisions: z.array(ReviewDecision),
+  decisionsNextCursor: NextCursor,
 });
 export type Review = z.infer<typeof Review>;
 

@@ -396,7 +396,14 @@ export function unlinkedIntake(
 export function unlinkedItems(index: MetricIndex, window: Window): MetricItem[] {
   return index.items
     .filter((item, i) => isActive(item, window) && !hasCountingLink(index.itemLinks[i], index.objectives, window.to))
-    .sort((a, b) => effortOf(b) - effortOf(a) || (b.lastSeenAt ?? 0) - (a.lastSeenAt ?? 0));
+    .sort((a, b) => compareUnlinked(unlinkedSortKey(a), unlinkedSortKey(b)));
+}
+
+/** Where an unlinked item ranks: most effort first, then most recently seen, then by id (a total order, for paging). */
+export type UnlinkedSortKey = [effort: number, lastSeenAt: number, id: string];
+export const unlinkedSortKey = (item: MetricItem): UnlinkedSortKey => [effortOf(item), item.lastSeenAt ?? 0, item.id];
+export function compareUnlinked(a: UnlinkedSortKey, b: UnlinkedSortKey): number {
+  return b[0] - a[0] || b[1] - a[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
 }
 
 /** Live links whose objective no longer counts, with why. */

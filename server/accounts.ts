@@ -1,11 +1,12 @@
 /** Workspaces, users and tokens: used by the admin routes and by the CLI alike. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { CreatedToken, IdentitiesPatch, User, UserCreate } from '../lib/contract';
 import { Channel, notify } from './changes';
 import type { Db } from './db';
 import { apiTokens, teams, users, workspaces } from './db/schema';
 import { ApiError, notFound } from './errors';
+import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from './paging';
 import { iso, isoOrNull, toUser } from './queries';
 import { generateToken } from './tokens';
 
@@ -114,14 +115,33 @@ export async function createToken(
   };
 }
 
-export async function listTokens(db: Db, workspaceId: string, userId?: string) {
+const TOKEN_ORDER: SortKey[] = [
+  { column: apiTokens.createdAt, kind: 'timestamp' },
+  { column: apiTokens.id, kind: 'uuid' },
+];
+
+/** A page of tokens, oldest first: of the workspace, of one user, or the one of `id`. */
+export async function listTokens(
+  db: Db,
+  workspaceId: string,
+  filter: { userId?: string; id?: string; limit: number; cursor?: string },
+) {
   const rows = await db
-    .select({ token: apiTokens, user: { id: users.id, name: users.name } })
+    .select({ token: apiTokens, user: { id: users.id, name: users.name }, cursor: cursorOf(TOKEN_ORDER) })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.workspaceId, workspaceId), userId ? eq(apiTokens.userId, userId) : undefined))
-    .orderBy(asc(apiTokens.createdAt));
-  return rows.map(({ token, user }) => ({
+    .where(
+      and(
+        eq(apiTokens.workspaceId, workspaceId),
+        filter.userId ? eq(apiTokens.userId, filter.userId) : undefined,
+        filter.id ? eq(apiTokens.id, filter.id) : undefined,
+        afterCursor(TOKEN_ORDER, filter.cursor),
+      ),
+    )
+    .orderBy(...orderOf(TOKEN_ORDER))
+    .limit(filter.limit + 1);
+  const { page, nextCursor } = pageOf(rows, filter.limit);
+  const tokens = page.map(({ token, user }) => ({
     id: token.id,
     name: token.name,
     displayPrefix: token.displayPrefix,
@@ -130,6 +150,7 @@ export async function listTokens(db: Db, workspaceId: string, userId?: string) {
     lastUsedAt: isoOrNull(token.lastUsedAt),
     revokedAt: isoOrNull(token.revokedAt),
   }));
+  return { tokens, nextCursor };
 }
 
 /**
@@ -150,6 +171,8 @@ export async function revokeToken(db: Db, workspaceId: string, tokenId: string, 
     .returning({ id: apiTokens.id });
   if (!token) throw notFound(`Token ${tokenId}`);
   await notify(db, Channel.tokenRevoked, tokenId);
-  const [revoked] = (await listTokens(db, workspaceId)).filter((t) => t.id === tokenId);
+  const {
+    tokens: [revoked],
+  } = await listTokens(db, workspaceId, { id: tokenId, limit: 1 });
   return revoked as NonNullable<typeof revoked>;
 }

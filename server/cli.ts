@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { and, eq, or } from 'drizzle-orm';
-import { Role } from '../lib/contract';
+import { PAGE_LIMITS, Role } from '../lib/contract';
 import { createToken, createUser, createWorkspace, findWorkspace, listTokens, revokeToken } from './accounts';
 import { Channel, notify } from './changes';
 import { readEnv } from './config';
@@ -194,11 +194,16 @@ token
   .action(async (options) => {
     await withDatabase(options.data, async ({ db }) => {
       const ws = await findWorkspace(db, options.workspace);
-      for (const t of await listTokens(db, ws.id)) {
-        console.log(
-          `${t.id}  ${t.displayPrefix}…  ${t.user.name}  "${t.name}"  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`,
-        );
-      }
+      let cursor: string | undefined;
+      do {
+        const page = await listTokens(db, ws.id, { limit: PAGE_LIMITS.tokens, cursor });
+        for (const t of page.tokens) {
+          console.log(
+            `${t.id}  ${t.displayPrefix}…  ${t.user.name}  "${t.name}"  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}`,
+          );
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
     });
   });
 token

@@ -1,5 +1,5 @@
 /** Reads shared by several routes, and the shapes rows take on the wire. */
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { KeyResult, Link, Objective, ObjectiveSummary, Period, PersonRef, User, WorkItem } from '../lib/contract';
 import { DAY, keyResultProgress, type MetricObjective, objectiveProgress } from '../lib/metrics';
@@ -7,6 +7,7 @@ import { parseRef, type TicketRef } from '../lib/ref';
 import type { Db } from './db';
 import { keyResults, links, objectives, periods, teams, users, workItems } from './db/schema';
 import { ApiError, notFound } from './errors';
+import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from './paging';
 
 export const iso = (date: Date) => date.toISOString();
 
@@ -78,20 +79,59 @@ export function toWorkItem(row: typeof workItems.$inferSelect): WorkItem {
 const owners = alias(users, 'owner');
 
 /** Objectives with their period, owner, team and key results, most important first. */
-export async function loadObjectives(db: Db, workspaceId: string, where: SQL[] = []): Promise<Objective[]> {
-  const rows = await db
+/** Most important first, then by title; the id breaks ties so that pages never overlap. */
+const OBJECTIVE_ORDER: SortKey[] = [
+  { column: objectives.priorityWeight, descending: true, kind: 'number' },
+  { column: objectives.title, kind: 'text' },
+  { column: objectives.id, kind: 'uuid' },
+];
+
+function objectiveRows(db: Db, workspaceId: string, where: (SQL | undefined)[]) {
+  return db
     .select({
       objective: objectives,
       period: periods,
       owner: { id: owners.id, name: owners.name },
       team: { id: teams.id, name: teams.name },
+      cursor: cursorOf(OBJECTIVE_ORDER),
     })
     .from(objectives)
     .innerJoin(periods, eq(periods.id, objectives.periodId))
     .leftJoin(owners, eq(owners.id, objectives.ownerId))
     .leftJoin(teams, eq(teams.id, objectives.teamId))
     .where(and(eq(objectives.workspaceId, workspaceId), ...where))
-    .orderBy(desc(objectives.priorityWeight), asc(objectives.title));
+    .orderBy(...orderOf(OBJECTIVE_ORDER));
+}
+
+/** All objectives matching `where`, most important first. */
+export async function loadObjectives(db: Db, workspaceId: string, where: SQL[] = []): Promise<Objective[]> {
+  return withKeyResults(db, workspaceId, await objectiveRows(db, workspaceId, where));
+}
+
+/** A page of the objectives matching `where`, and the cursor of the next. */
+export async function loadObjectivePage(
+  db: Db,
+  workspaceId: string,
+  where: SQL[],
+  page: { limit: number; cursor?: string },
+): Promise<{ objectives: Objective[]; nextCursor: string | null }> {
+  const rows = await objectiveRows(db, workspaceId, [...where, afterCursor(OBJECTIVE_ORDER, page.cursor)]).limit(
+    page.limit + 1,
+  );
+  const { page: shown, nextCursor } = pageOf(rows, page.limit);
+  return { objectives: await withKeyResults(db, workspaceId, shown), nextCursor };
+}
+
+async function withKeyResults(
+  db: Db,
+  workspaceId: string,
+  rows: {
+    objective: typeof objectives.$inferSelect;
+    period: typeof periods.$inferSelect;
+    owner: PersonRef | null;
+    team: PersonRef | null;
+  }[],
+): Promise<Objective[]> {
   if (rows.length === 0) return [];
 
   const krRows = await db
@@ -177,11 +217,18 @@ export function toMetricObjective(o: Objective): MetricObjective {
 const creators = alias(users, 'creator');
 const enders = alias(users, 'ender');
 
+/** Links in the order they were made; the id breaks ties so that pages never overlap. */
+export const LINK_ORDER: SortKey[] = [
+  { column: links.createdAt, kind: 'timestamp' },
+  { column: links.id, kind: 'uuid' },
+];
+
 export const linkSelection = {
   link: links,
   ref: workItems.ref,
   createdBy: { id: creators.id, name: creators.name },
   endedBy: { id: enders.id, name: enders.name },
+  cursor: cursorOf(LINK_ORDER),
 };
 
 export function linksQuery(db: Db) {

@@ -1,15 +1,18 @@
 import { createRoute } from '@hono/zod-openapi';
-import { asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import {
   CreatedToken,
   CreatedUser,
   TeamCreate,
+  TeamFilters,
   TeamRef,
   Teams,
   Token,
   TokenCreate,
+  TokenFilters,
   Tokens,
   UserCreate,
+  UserFilters,
   Users,
   WorkspacePatch,
   WorkspaceSettings,
@@ -21,8 +24,18 @@ import { requireAdmin } from '../auth';
 import type { Db } from '../db';
 import { teams, users, workspaces } from '../db/schema';
 import { ApiError } from '../errors';
+import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from '../paging';
 import { toUser } from '../queries';
 import { errorResponses, IdParam, json, jsonBody, router } from './router';
+
+const TEAM_ORDER: SortKey[] = [
+  { column: teams.name, kind: 'text' },
+  { column: teams.id, kind: 'uuid' },
+];
+const USER_ORDER: SortKey[] = [
+  { column: users.name, kind: 'text' },
+  { column: users.id, kind: 'uuid' },
+];
 
 async function loadSettings(db: Db, workspaceId: string) {
   const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
@@ -72,15 +85,19 @@ export function adminRoutes({ db, auth, now }: Deps) {
         method: 'get',
         path: '/v1/teams',
         summary: 'The teams of the workspace',
-        responses: { 200: json(Teams, 'Teams'), ...errorResponses },
+        request: { query: TeamFilters },
+        responses: { 200: json(Teams, 'Teams, by name'), ...errorResponses },
       }),
       async (c) => {
+        const query = c.req.valid('query');
         const rows = await db
-          .select({ id: teams.id, name: teams.name })
+          .select({ id: teams.id, name: teams.name, cursor: cursorOf(TEAM_ORDER) })
           .from(teams)
-          .where(eq(teams.workspaceId, c.get('caller').workspaceId))
-          .orderBy(asc(teams.name));
-        return c.json({ teams: rows }, 200);
+          .where(and(eq(teams.workspaceId, c.get('caller').workspaceId), afterCursor(TEAM_ORDER, query.cursor)))
+          .orderBy(...orderOf(TEAM_ORDER))
+          .limit(query.limit + 1);
+        const { page, nextCursor } = pageOf(rows, query.limit);
+        return c.json({ teams: page.map(({ id, name }) => ({ id, name })), nextCursor }, 200);
       },
     )
     .openapi(
@@ -109,16 +126,20 @@ export function adminRoutes({ db, auth, now }: Deps) {
         method: 'get',
         path: '/v1/users',
         summary: 'The people of the workspace',
-        responses: { 200: json(Users, 'Users'), ...errorResponses },
+        request: { query: UserFilters },
+        responses: { 200: json(Users, 'Users, by name'), ...errorResponses },
       }),
       async (c) => {
+        const query = c.req.valid('query');
         const rows = await db
-          .select({ user: users, team: { id: teams.id, name: teams.name } })
+          .select({ user: users, team: { id: teams.id, name: teams.name }, cursor: cursorOf(USER_ORDER) })
           .from(users)
           .leftJoin(teams, eq(teams.id, users.teamId))
-          .where(eq(users.workspaceId, c.get('caller').workspaceId))
-          .orderBy(asc(users.name));
-        return c.json({ users: rows.map((r) => toUser(r.user, r.team)) }, 200);
+          .where(and(eq(users.workspaceId, c.get('caller').workspaceId), afterCursor(USER_ORDER, query.cursor)))
+          .orderBy(...orderOf(USER_ORDER))
+          .limit(query.limit + 1);
+        const { page, nextCursor } = pageOf(rows, query.limit);
+        return c.json({ users: page.map((r) => toUser(r.user, r.team)), nextCursor }, 200);
       },
     )
     .openapi(
@@ -147,12 +168,13 @@ export function adminRoutes({ db, auth, now }: Deps) {
         method: 'get',
         path: '/v1/tokens',
         summary: 'Tokens: all of the workspace for an admin, one’s own for a member',
-        responses: { 200: json(Tokens, 'Tokens, without their secrets'), ...errorResponses },
+        request: { query: TokenFilters },
+        responses: { 200: json(Tokens, 'Tokens, without their secrets, oldest first'), ...errorResponses },
       }),
       async (c) => {
         const caller = c.get('caller');
         const owner = caller.role === 'admin' ? undefined : caller.userId;
-        return c.json({ tokens: await listTokens(db, caller.workspaceId, owner) }, 200);
+        return c.json(await listTokens(db, caller.workspaceId, { userId: owner, ...c.req.valid('query') }), 200);
       },
     )
     .openapi(

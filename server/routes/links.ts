@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
-import { and, asc, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import { IdempotencyKeyHeader, Link, LinkCreate, LinkFilters, Links } from '../../lib/contract';
 import { staleReason } from '../../lib/metrics';
 import type { Deps } from '../app';
 import type { Db } from '../db';
 import { links, workItems } from '../db/schema';
 import { ApiError, notFound, unprocessable } from '../errors';
-import { linksQuery, toLink } from '../queries';
+import { afterCursor, orderOf, pageOf } from '../paging';
+import { LINK_ORDER, linksQuery, toLink } from '../queries';
 import { errorResponses, IdParam, json, jsonBody, router } from './router';
 
 async function projectOf(db: Db, workItemId: string): Promise<string | null> {
@@ -183,11 +184,13 @@ export function linkRoutes({ db, now, catalog, contexts }: Deps) {
               filters.objectiveId ? eq(links.objectiveId, filters.objectiveId) : undefined,
               filters.state === 'live' ? isNull(links.endedAt) : undefined,
               filters.state === 'ended' ? isNotNull(links.endedAt) : undefined,
+              afterCursor(LINK_ORDER, filters.cursor),
             ),
           )
-          .orderBy(asc(links.createdAt), asc(links.id))
-          .limit(5_000);
-        return c.json({ links: rows.map(toLink) }, 200);
+          .orderBy(...orderOf(LINK_ORDER))
+          .limit(filters.limit + 1);
+        const { page, nextCursor } = pageOf(rows, filters.limit);
+        return c.json({ links: page.map(toLink), nextCursor }, 200);
       },
     )
     .openapi(

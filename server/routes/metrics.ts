@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   Coverage,
   CoverageQuery,
@@ -9,6 +9,7 @@ import {
   HeldReviewCreate,
   HeldReviewFilters,
   HeldReviews,
+  MAX_HELD_DECISIONS,
   MyCoverage,
   MyCoverageQuery,
   type Objective,
@@ -22,6 +23,7 @@ import {
 } from '../../lib/contract';
 import {
   allocation,
+  compareUnlinked,
   coverage,
   coverageDrift,
   coverageSeries,
@@ -36,6 +38,7 @@ import {
   thresholdsFor,
   unlinkedIntake,
   unlinkedItems,
+  unlinkedSortKey,
   WEEK,
   weeklySeries,
 } from '../../lib/metrics';
@@ -43,6 +46,7 @@ import type { Deps } from '../app';
 import type { Db } from '../db';
 import { periods, reviewDecisions, reviews, teams, users, workspaces } from '../db/schema';
 import { type LoadedMetricData, loadItemRows, loadMetricData, type ResolvedScope, resolveScope } from '../metric-data';
+import { afterCursor, cursorOf, orderOf, pageOf, pageSorted, type SortKey } from '../paging';
 import {
   assertInWorkspace,
   iso,
@@ -59,11 +63,18 @@ import { errorResponses, json, jsonBody, router } from './router';
 const owners = alias(users, 'decision_owner');
 const creators = alias(users, 'decision_creator');
 
+/** Newest first; the id breaks ties so that pages never overlap. */
+const DECISION_ORDER: SortKey[] = [
+  { column: reviewDecisions.createdAt, descending: true, kind: 'timestamp' },
+  { column: reviewDecisions.id, descending: true, kind: 'uuid' },
+];
+
+/** A page of decisions, newest first, and the cursor of the next. */
 async function listDecisions(
   db: Db,
   workspaceId: string,
   filter: { team?: string; id?: string; reviewIds?: string[] },
-  limit: number,
+  page: { limit: number; cursor?: string },
 ) {
   const rows = await db
     .select({
@@ -71,6 +82,7 @@ async function listDecisions(
       team: { id: teams.id, name: teams.name },
       owner: { id: owners.id, name: owners.name },
       createdBy: { id: creators.id, name: creators.name },
+      cursor: cursorOf(DECISION_ORDER),
     })
     .from(reviewDecisions)
     .leftJoin(teams, eq(teams.id, reviewDecisions.teamId))
@@ -82,11 +94,13 @@ async function listDecisions(
         filter.team ? eq(reviewDecisions.teamId, filter.team) : undefined,
         filter.id ? eq(reviewDecisions.id, filter.id) : undefined,
         filter.reviewIds ? inArray(reviewDecisions.reviewId, filter.reviewIds) : undefined,
+        afterCursor(DECISION_ORDER, page.cursor),
       ),
     )
-    .orderBy(desc(reviewDecisions.createdAt))
-    .limit(limit);
-  return rows.map(({ decision: d, team, owner, createdBy }) => ({
+    .orderBy(...orderOf(DECISION_ORDER))
+    .limit(page.limit + 1);
+  const { page: shown, nextCursor } = pageOf(rows, page.limit);
+  const decisions = shown.map(({ decision: d, team, owner, createdBy }) => ({
     id: d.id,
     kind: d.kind,
     summary: d.summary,
@@ -98,23 +112,29 @@ async function listDecisions(
     createdBy,
     createdAt: iso(d.createdAt),
   }));
+  return { decisions, nextCursor };
 }
 
 const holders = alias(users, 'review_holder');
+const HELD_REVIEW_ORDER: SortKey[] = [
+  { column: reviews.heldAt, descending: true, kind: 'timestamp' },
+  { column: reviews.id, descending: true, kind: 'uuid' },
+];
 
-/** Held reviews, newest first, each with the decisions it took. */
+/** A page of held reviews, newest first, each with the decisions it took, and the next page's cursor. */
 async function listHeldReviews(
   db: Db,
   workspaceId: string,
   filter: { team?: string; id?: string },
-  limit: number,
-): Promise<HeldReview[]> {
+  page: { limit: number; cursor?: string },
+): Promise<{ reviews: HeldReview[]; nextCursor: string | null }> {
   const rows = await db
     .select({
       review: reviews,
       team: { id: teams.id, name: teams.name },
       period: periods,
       heldBy: { id: holders.id, name: holders.name },
+      cursor: cursorOf(HELD_REVIEW_ORDER),
     })
     .from(reviews)
     .innerJoin(periods, eq(periods.id, reviews.periodId))
@@ -125,13 +145,18 @@ async function listHeldReviews(
         eq(reviews.workspaceId, workspaceId),
         filter.team ? eq(reviews.teamId, filter.team) : undefined,
         filter.id ? eq(reviews.id, filter.id) : undefined,
+        afterCursor(HELD_REVIEW_ORDER, page.cursor),
       ),
     )
-    .orderBy(desc(reviews.heldAt))
-    .limit(limit);
-  const ids = rows.map((r) => r.review.id);
-  const decisions = ids.length ? await listDecisions(db, workspaceId, { reviewIds: ids }, 20 * ids.length) : [];
-  return rows.map(({ review, team, period, heldBy }) => ({
+    .orderBy(...orderOf(HELD_REVIEW_ORDER))
+    .limit(page.limit + 1);
+  const { page: shown, nextCursor } = pageOf(rows, page.limit);
+  const ids = shown.map((r) => r.review.id);
+  // A held review records at most MAX_HELD_DECISIONS decisions, so this reads all of theirs.
+  const { decisions } = ids.length
+    ? await listDecisions(db, workspaceId, { reviewIds: ids }, { limit: MAX_HELD_DECISIONS * ids.length })
+    : { decisions: [] };
+  const held = shown.map(({ review, team, period, heldBy }) => ({
     id: review.id,
     team,
     period: toPeriod(period),
@@ -141,6 +166,7 @@ async function listHeldReviews(
     heldAt: iso(review.heldAt),
     decisions: decisions.filter((d) => d.reviewId === review.id).reverse(),
   }));
+  return { reviews: held, nextCursor };
 }
 
 async function workspaceThresholds(db: Db, workspaceId: string) {
@@ -208,18 +234,39 @@ async function staleLinkRows(
   });
 }
 
-/** The first `limit` of the unlinked items, as whole work items with their effort. */
-async function unlinkedRows(db: Db, workspaceId: string, unlinked: MetricItem[], limit: number) {
-  const shown = unlinked.slice(0, limit);
+const UnlinkedCursorKey = z.tuple([z.number(), z.number(), z.string()]);
+
+/** A page of the unlinked items (ranked by `unlinkedItems`), as whole work items with their effort. */
+async function unlinkedRows(
+  db: Db,
+  workspaceId: string,
+  unlinked: MetricItem[],
+  query: { unlinkedLimit: number; unlinkedCursor?: string },
+) {
+  const { page, nextCursor } = pageSorted(unlinked, {
+    keyOf: unlinkedSortKey,
+    compare: compareUnlinked,
+    keySchema: UnlinkedCursorKey,
+    cursor: query.unlinkedCursor,
+    limit: query.unlinkedLimit,
+    path: 'query.unlinkedCursor',
+  });
   const rows = await loadItemRows(
     db,
     workspaceId,
-    shown.map((item) => item.id),
+    page.map((item) => item.id),
   );
-  return shown.flatMap((item) => {
+  const items = page.flatMap((item) => {
     const row = rows.get(item.id);
     return row ? [{ ...toWorkItem(row), effort: effortOf(item) }] : [];
   });
+  return { unlinked: items, unlinkedNextCursor: nextCursor };
+}
+
+/** The decisions a review shows: the latest page, and the cursor of `/v1/review/decisions` for older ones. */
+async function recentDecisions(db: Db, workspaceId: string, team: string | undefined) {
+  const { decisions, nextCursor } = await listDecisions(db, workspaceId, { team }, { limit: 20 });
+  return { decisions, decisionsNextCursor: nextCursor };
 }
 
 /** The review of a team or the workspace for a period, as the review page and a held review see it. */
@@ -227,7 +274,7 @@ async function computeReview(
   db: Db,
   workspaceId: string,
   callerId: string,
-  query: { team?: string; period?: string; weeks: number; unlinkedLimit: number },
+  query: { team?: string; period?: string; weeks: number; unlinkedLimit: number; unlinkedCursor?: string },
   generatedAt: Date,
 ): Promise<z.infer<typeof Review>> {
   const period = await resolvePeriod(db, workspaceId, query.period ?? 'current', generatedAt);
@@ -269,7 +316,7 @@ async function computeReview(
       },
       unlinkedIntake: unlinkedIntake(index, { from: at - query.weeks * WEEK, to: at }, thresholds),
     },
-    unlinked: await unlinkedRows(db, workspaceId, unlinked, query.unlinkedLimit),
+    ...(await unlinkedRows(db, workspaceId, unlinked, query)),
     unlinkedCount: unlinked.length,
     staleLinks: await staleLinkRows(db, workspaceId, data, at, (id) => !query.team || inScope.some((o) => o.id === id)),
     staleGoals: staleGoals(inScope, at).map(({ objective, dueSince }) => ({
@@ -277,7 +324,7 @@ async function computeReview(
       lastUpdateAt: isoOrNull(objective.lastUpdateAt === null ? null : new Date(objective.lastUpdateAt)),
       dueSince: new Date(dueSince).toISOString(),
     })),
-    decisions: await listDecisions(db, workspaceId, { team: query.team }, 20),
+    ...(await recentDecisions(db, workspaceId, query.team)),
   };
 }
 
@@ -330,7 +377,7 @@ export function metricRoutes({ db, now }: Deps) {
             person: me.user,
             coverage: mine.figure,
             team: team?.figure ?? null,
-            unlinked: await unlinkedRows(db, caller.workspaceId, unlinked, query.unlinkedLimit),
+            ...(await unlinkedRows(db, caller.workspaceId, unlinked, query)),
             unlinkedCount: unlinked.length,
             staleLinks: await staleLinkRows(db, caller.workspaceId, mine.data, mine.window.to, () => true),
             objectives: served
@@ -371,7 +418,7 @@ export function metricRoutes({ db, now }: Deps) {
       }),
       async (c) => {
         const query = c.req.valid('query');
-        return c.json({ reviews: await listHeldReviews(db, c.get('caller').workspaceId, query, query.limit) }, 200);
+        return c.json(await listHeldReviews(db, c.get('caller').workspaceId, query, query), 200);
       },
     )
     .openapi(
@@ -437,7 +484,9 @@ export function metricRoutes({ db, now }: Deps) {
           }
           return reviewId;
         });
-        const [held] = await listHeldReviews(db, workspaceId, { id }, 1);
+        const {
+          reviews: [held],
+        } = await listHeldReviews(db, workspaceId, { id }, { limit: 1 });
         return c.json(held as HeldReview, 201);
       },
     )
@@ -451,7 +500,7 @@ export function metricRoutes({ db, now }: Deps) {
       }),
       async (c) => {
         const query = c.req.valid('query');
-        return c.json({ decisions: await listDecisions(db, c.get('caller').workspaceId, query, query.limit) }, 200);
+        return c.json(await listDecisions(db, c.get('caller').workspaceId, query, query), 200);
       },
     )
     .openapi(
@@ -474,7 +523,9 @@ export function metricRoutes({ db, now }: Deps) {
           .insert(reviewDecisions)
           .values({ workspaceId: caller.workspaceId, createdById: caller.userId, createdAt: now(), ...input })
           .returning({ id: reviewDecisions.id });
-        const [decision] = await listDecisions(db, caller.workspaceId, { id: row?.id }, 1);
+        const {
+          decisions: [decision],
+        } = await listDecisions(db, caller.workspaceId, { id: row?.id }, { limit: 1 });
         return c.json(decision as NonNullable<typeof decision>, 201);
       },
     );

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, desc, eq, ilike, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, inArray, type SQL } from 'drizzle-orm';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import {
@@ -16,9 +16,11 @@ import {
   Objectives,
   Period,
   PeriodCreate,
+  PeriodFilters,
   Periods,
   StatusUpdate,
   StatusUpdateCreate,
+  StatusUpdateFilters,
   StatusUpdates,
 } from '../../lib/contract';
 import type { Deps } from '../app';
@@ -26,11 +28,12 @@ import type { Db } from '../db';
 import { keyResults, objectives, periods, statusUpdates, teams, users } from '../db/schema';
 import { ApiError, notFound, unprocessable } from '../errors';
 import { exportObjectives, importObjectives } from '../objectives-io';
+import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from '../paging';
 import {
   assertInWorkspace,
   iso,
   loadObjective,
-  loadObjectives,
+  loadObjectivePage,
   resolvePeriod,
   toKeyResult,
   toPeriod,
@@ -58,6 +61,15 @@ export async function assertNoCycle(db: Db, workspaceId: string, id: string, par
   }
 }
 
+const PERIOD_ORDER: SortKey[] = [
+  { column: periods.startsOn, descending: true, kind: 'date' },
+  { column: periods.id, descending: true, kind: 'uuid' },
+];
+const STATUS_UPDATE_ORDER: SortKey[] = [
+  { column: statusUpdates.createdAt, descending: true, kind: 'timestamp' },
+  { column: statusUpdates.id, descending: true, kind: 'uuid' },
+];
+
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
@@ -69,15 +81,19 @@ export function objectiveRoutes({ db, now, catalog, log }: Deps) {
         method: 'get',
         path: '/v1/periods',
         summary: 'The periods (quarters, halves) of the workspace',
+        request: { query: PeriodFilters },
         responses: { 200: json(Periods, 'Periods, newest first'), ...errorResponses },
       }),
       async (c) => {
+        const query = c.req.valid('query');
         const rows = await db
-          .select()
+          .select({ period: periods, cursor: cursorOf(PERIOD_ORDER) })
           .from(periods)
-          .where(eq(periods.workspaceId, c.get('caller').workspaceId))
-          .orderBy(desc(periods.startsOn));
-        return c.json({ periods: rows.map(toPeriod) }, 200);
+          .where(and(eq(periods.workspaceId, c.get('caller').workspaceId), afterCursor(PERIOD_ORDER, query.cursor)))
+          .orderBy(...orderOf(PERIOD_ORDER))
+          .limit(query.limit + 1);
+        const { page, nextCursor } = pageOf(rows, query.limit);
+        return c.json({ periods: page.map((r) => toPeriod(r.period)), nextCursor }, 200);
       },
     )
     .openapi(
@@ -122,7 +138,7 @@ export function objectiveRoutes({ db, now, catalog, log }: Deps) {
         if (filters.team) where.push(eq(objectives.teamId, filters.team));
         if (filters.owner) where.push(eq(objectives.ownerId, filters.owner === 'me' ? caller.userId : filters.owner));
         if (filters.q) where.push(ilike(objectives.title, `%${escapeLike(filters.q)}%`));
-        return c.json({ objectives: await loadObjectives(db, caller.workspaceId, where) }, 200);
+        return c.json(await loadObjectivePage(db, caller.workspaceId, where, filters), 200);
       },
     )
     .openapi(
@@ -359,22 +375,36 @@ export function objectiveRoutes({ db, now, catalog, log }: Deps) {
         method: 'get',
         path: '/v1/objectives/{id}/updates',
         summary: 'Status updates of an objective, newest first',
-        request: { params: IdParam },
+        request: { params: IdParam, query: StatusUpdateFilters },
         responses: { 200: json(StatusUpdates, 'Status updates'), ...errorResponses },
       }),
       async (c) => {
         const { workspaceId } = c.get('caller');
         const { id } = c.req.valid('param');
+        const query = c.req.valid('query');
         await loadObjective(db, workspaceId, id);
         const rows = await db
-          .select({ update: statusUpdates, author: { id: users.id, name: users.name } })
+          .select({
+            update: statusUpdates,
+            author: { id: users.id, name: users.name },
+            cursor: cursorOf(STATUS_UPDATE_ORDER),
+          })
           .from(statusUpdates)
           .leftJoin(users, eq(users.id, statusUpdates.authorId))
-          .where(and(eq(statusUpdates.objectiveId, id), eq(statusUpdates.workspaceId, workspaceId)))
-          .orderBy(desc(statusUpdates.createdAt));
+          .where(
+            and(
+              eq(statusUpdates.objectiveId, id),
+              eq(statusUpdates.workspaceId, workspaceId),
+              afterCursor(STATUS_UPDATE_ORDER, query.cursor),
+            ),
+          )
+          .orderBy(...orderOf(STATUS_UPDATE_ORDER))
+          .limit(query.limit + 1);
+        const { page, nextCursor } = pageOf(rows, query.limit);
         return c.json(
           {
-            updates: rows.map(({ update, author }) => ({
+            nextCursor,
+            updates: page.map(({ update, author }) => ({
               id: update.id,
               objectiveId: update.objectiveId,
               status: update.status,

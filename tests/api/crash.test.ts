@@ -70,10 +70,16 @@ async function expectIntact(
   objectiveId: string,
   stream: ReturnType<typeof linkStream>,
 ): Promise<number> {
-  const links = (await call(url, token, 'GET', `/v1/links?objectiveId=${objectiveId}&state=all`)).body.links as {
-    id: string;
-    ref: string;
-  }[];
+  const links: { id: string; ref: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `objectiveId=${objectiveId}&state=all&limit=1000${cursor ? `&cursor=${cursor}` : ''}`;
+    const page: { links: { id: string; ref: string }[]; nextCursor: string | null } = (
+      await call(url, token, 'GET', `/v1/links?${query}`)
+    ).body;
+    links.push(...page.links);
+    cursor = page.nextCursor;
+  } while (cursor);
   const byRef = new Map(links.map((l) => [l.ref, l.id]));
   for (const [ref, id] of stream.acknowledged) expect(byRef.get(ref), `acknowledged link of ${ref}`).toBe(id);
   for (const ref of stream.attempted) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, test } from 'vitest';
-import { setupApi } from '../support/api';
+import { everyPage, setupApi } from '../support/api';
 import { CURRENT_PERIOD } from '../support/fixtures';
 import { snapshotWorkspace } from '../support/snapshot';
 
@@ -119,8 +119,7 @@ describe('import through the API', () => {
     expect(lines.at(-1)).toEqual({
       result: expect.objectContaining({ valid: true, objectives: 300, keyResults: 1, created: 300 }),
     });
-    const listed = await api.call('GET', '/v1/objectives', { token: ws.adminToken });
-    expect(listed.body.objectives).toHaveLength(300);
+    expect(await everyPage(api.call, '/v1/objectives', 'objectives', ws.adminToken)).toHaveLength(300);
 
     // A refused file: its last line names the row, and nothing is written.
     const before = await snapshotWorkspace(api.db, ws.id);
@@ -154,9 +153,8 @@ describe('import through the API', () => {
       body: { format: 'yaml', content: yaml },
     });
     expect(imported.body).toMatchObject({ valid: true, objectives: 1200, keyResults: 1200, created: 1200 });
-    const list: { id: string; title: string; parentId: string | null; keyResults: { title: string }[] }[] = (
-      await api.call('GET', '/v1/objectives', { token })
-    ).body.objectives;
+    const list: { id: string; title: string; parentId: string | null; keyResults: { title: string }[] }[] =
+      await everyPage(api.call, '/v1/objectives', 'objectives', token);
     expect(list).toHaveLength(1200);
     const byTitle = new Map(list.map((o) => [o.title, o]));
     expect(byTitle.get('Objective 0')?.parentId).toBe(byTitle.get('Objective 1199')?.id);

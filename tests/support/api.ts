@@ -97,3 +97,17 @@ export function setupApi(options: Partial<AppOptions> = {}) {
 }
 
 export const enc = encodeURIComponent;
+
+/** Every row of a paged list, following `nextCursor` to the last page. */
+export async function everyPage<T = any>(call: Call, path: string, key: string, token: string): Promise<T[]> {
+  const rows: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const response: Response = await call('GET', `${path}${cursor ? `${sep}cursor=${enc(cursor)}` : ''}`, { token });
+    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    rows.push(...response.body[key]);
+    cursor = response.body.nextCursor;
+  } while (cursor);
+  return rows;
+}

@@ -57,9 +57,11 @@ function review(overrides: Partial<Review> = {}): Review {
     },
     unlinked: [],
     unlinkedCount: 0,
+    unlinkedNextCursor: null,
     staleLinks: [],
     staleGoals: [],
     decisions: [],
+    decisionsNextCursor: null,
     ...overrides,
   };
 }

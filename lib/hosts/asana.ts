@@ -5,7 +5,14 @@
  */
 import type { TicketRef } from '../ref';
 import { distinct, first, firstText, textOf, validRef } from './dom';
-import type { HostAdapter, TicketDetails } from './types';
+import {
+  type HostAdapter,
+  mergePublished,
+  OVERRIDABLE,
+  type SelectorOverrides,
+  type TicketDetails,
+  type Widened,
+} from './types';
 
 /**
  * Every selector the Asana adapter reads, newest generation first. Asana has no `data-testid`: class names only,
@@ -81,25 +88,28 @@ function refFromUrl(url: URL): TicketRef | null {
 // ---------------------------------------------------------------------------------------------
 // DOM
 
-function readCompletion(doc: Document): { state: string | null; closed: boolean | null } {
-  const toggle = first(doc, SELECTORS.completion);
+/** The selectors an adapter reads: the built-in ones, or published ones before them. */
+type Selectors = Widened<typeof SELECTORS>;
+
+function readCompletion(S: Selectors, doc: Document): { state: string | null; closed: boolean | null } {
+  const toggle = first(doc, S.completion);
   if (!toggle) return { state: null, closed: null };
   const text = textOf(toggle) ?? '';
   const closed =
-    toggle.classList.contains(SELECTORS.completedModifier) ||
+    toggle.classList.contains(S.completedModifier) ||
     toggle.getAttribute('aria-pressed') === 'true' ||
     /^completed?$/i.test(text);
   return { state: closed ? 'Completed' : 'Incomplete', closed };
 }
 
-function readDetails(doc: Document, _ref: TicketRef): TicketDetails {
-  const { state, closed } = readCompletion(doc);
+function readDetails(S: Selectors, doc: Document, _ref: TicketRef): TicketDetails {
+  const { state, closed } = readCompletion(S, doc);
   return {
-    title: firstText(doc, SELECTORS.title),
+    title: firstText(doc, S.title),
     state,
     closed,
-    assignees: distinct([firstText(doc, SELECTORS.assignee)]),
-    project: firstText(doc, SELECTORS.project),
+    assignees: distinct([firstText(doc, S.assignee)]),
+    project: firstText(doc, S.project),
     signedInUser: null,
     estimate: null,
   };
@@ -109,9 +119,20 @@ function readDetails(doc: Document, _ref: TicketRef): TicketDetails {
  * A task pane with a non-empty title is in the DOM. Asana's pane carries no gid, so this cannot tell the
  * previous task from this one during in-app navigation; callers re-read after `wxt:locationchange`.
  */
-function isRendered(doc: Document, _ref: TicketRef): boolean {
-  const pane = first(doc, SELECTORS.pane);
-  return pane !== null && firstText(pane, SELECTORS.title) !== null;
+function isRendered(S: Selectors, doc: Document, _ref: TicketRef): boolean {
+  const pane = first(doc, S.pane);
+  return pane !== null && firstText(pane, S.title) !== null;
 }
 
-export const asanaAdapter: HostAdapter = { source: 'asana', refFromUrl, readDetails, isRendered };
+function adapterWith(S: Selectors): HostAdapter {
+  return {
+    source: 'asana',
+    refFromUrl,
+    readDetails: (doc, ref) => readDetails(S, doc, ref),
+    isRendered: (doc, ref) => isRendered(S, doc, ref),
+    withSelectors: (published: SelectorOverrides) =>
+      adapterWith(mergePublished(SELECTORS, published, OVERRIDABLE.asana)),
+  };
+}
+
+export const asanaAdapter: HostAdapter = adapterWith(SELECTORS);

@@ -12,11 +12,36 @@ export function textOf(node: Node | null | undefined): string | null {
   return text ? text : null;
 }
 
+/**
+ * The elements matching a selector; none when the browser refuses the selector. Published
+ * selectors (lib/hosts/overrides.ts) are checked before they arrive, but a browser may still know
+ * less CSS than the check: such a selector matches nothing instead of breaking the adapter.
+ */
+export function all(root: Root, selector: string): Iterable<Element> {
+  try {
+    return root.querySelectorAll(selector);
+  } catch {
+    return [];
+  }
+}
+
+/** The closest ancestor-or-self matching one of the selectors, in order; null when none does. */
+export function closest(element: Element, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    try {
+      const found = element.closest(selector);
+      if (found) return found;
+    } catch {
+      // A selector the browser refuses matches nothing.
+    }
+  }
+  return null;
+}
+
 /** The first element matching one of the selectors, tried in order (the newest generation first). */
 export function first(root: Root, selectors: readonly string[]): Element | null {
   for (const selector of selectors) {
-    const found = root.querySelector(selector);
-    if (found) return found;
+    for (const found of all(root, selector)) return found;
   }
   return null;
 }
@@ -24,7 +49,7 @@ export function first(root: Root, selectors: readonly string[]): Element | null 
 /** The text of the first element, in selector order, that has any. */
 export function firstText(root: Root, selectors: readonly string[]): string | null {
   for (const selector of selectors) {
-    for (const element of root.querySelectorAll(selector)) {
+    for (const element of all(root, selector)) {
       const text = textOf(element);
       if (text) return text;
     }
@@ -35,7 +60,7 @@ export function firstText(root: Root, selectors: readonly string[]): string | nu
 /** The trimmed `content` of the first non-empty `<meta>` among the selectors. */
 export function metaContent(doc: Document, selectors: readonly string[]): string | null {
   for (const selector of selectors) {
-    const content = doc.querySelector(selector)?.getAttribute('content')?.trim();
+    const content = first(doc, [selector])?.getAttribute('content')?.trim();
     if (content) return content;
   }
   return null;

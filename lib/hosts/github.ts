@@ -10,8 +10,16 @@
  */
 import { utils } from 'github-url-detection';
 import type { TicketRef } from '../ref';
-import { distinct, first, firstText, metaContent, textOf, ticketNumber, validRef } from './dom';
-import type { HostAdapter, TicketDetails } from './types';
+import { all, closest, distinct, first, firstText, metaContent, textOf, ticketNumber, validRef } from './dom';
+import {
+  type HostAdapter,
+  mergePublished,
+  OVERRIDABLE,
+  type SelectorOverrides,
+  type TicketDetails,
+  type Widened,
+  withPublished,
+} from './types';
 
 /**
  * Every selector the GitHub adapter reads, newest generation first. Old and new stand side by side; drop a
@@ -138,8 +146,11 @@ function titleFromDocumentTitle(doc: Document, ref: TicketRef): string | null {
   return pull?.[1]?.trim() || null;
 }
 
-function readTitle(doc: Document, ref: TicketRef): string | null {
-  const title = firstText(doc, SELECTORS.title);
+/** The selectors an adapter reads: the built-in ones, or published ones before them. */
+type Selectors = Widened<typeof SELECTORS>;
+
+function readTitle(S: Selectors, doc: Document, ref: TicketRef): string | null {
+  const title = firstText(doc, S.title);
   if (title) {
     // The bare PH_Title heading ends with the number: "Fix rounding #42".
     const stripped = title.replace(new RegExp(`\\s*#${parts(ref).number}$`), '').trim();
@@ -161,8 +172,8 @@ const STATUS_NAMES: Record<string, string> = {
   draft: 'Draft',
 };
 
-function readState(doc: Document): string | null {
-  const label = first(doc, SELECTORS.state);
+function readState(S: Selectors, doc: Document): string | null {
+  const label = first(doc, S.state);
   if (!label) return null;
   return textOf(label) ?? STATUS_NAMES[label.getAttribute('data-status') ?? ''] ?? null;
 }
@@ -196,28 +207,28 @@ function loginOf(link: Element): string | null {
   return text && LOGIN.test(text) ? text : null;
 }
 
-function readAssignees(doc: Document): string[] {
-  const section = first(doc, SELECTORS.assignees.sections);
+function readAssignees(S: Selectors, doc: Document): string[] {
+  const section = first(doc, S.assignees.sections);
   if (!section) return [];
-  return distinct([...section.querySelectorAll(SELECTORS.assignees.links)].map(loginOf));
+  return distinct([...all(section, S.assignees.links)].map(loginOf));
 }
 
-function readProject(doc: Document, ref: TicketRef): string {
+function readProject(S: Selectors, doc: Document, ref: TicketRef): string {
   const fromUrl = parts(ref).repository;
-  const fromMeta = metaContent(doc, SELECTORS.repository);
+  const fromMeta = metaContent(doc, S.repository);
   // The meta gives the repository's own spelling; it is trusted only when it names the same repository.
   return fromMeta && fromMeta.toLowerCase() === fromUrl.toLowerCase() ? fromMeta : fromUrl;
 }
 
-function readDetails(doc: Document, ref: TicketRef): TicketDetails {
-  const state = readState(doc);
+function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails {
+  const state = readState(S, doc);
   return {
-    title: readTitle(doc, ref),
+    title: readTitle(S, doc, ref),
     state,
     closed: closedFromState(state),
-    assignees: readAssignees(doc),
-    project: readProject(doc, ref),
-    signedInUser: metaContent(doc, SELECTORS.signedInUser),
+    assignees: readAssignees(S, doc),
+    project: readProject(S, doc, ref),
+    signedInUser: metaContent(doc, S.signedInUser),
     estimate: null,
   };
 }
@@ -228,22 +239,40 @@ function showsNumber(text: string | null, number: string): boolean {
 }
 
 /** The title element is in the DOM and the number beside it (or the page title) is this ticket's. */
-function isRendered(doc: Document, ref: TicketRef): boolean {
+function isRendered(S: Selectors, doc: Document, ref: TicketRef): boolean {
   const { repository, number } = parts(ref);
-  for (const selector of SELECTORS.title) {
-    for (const title of doc.querySelectorAll(selector)) {
+  for (const selector of S.title) {
+    for (const title of all(doc, selector)) {
       if (!textOf(title)) continue;
-      const header = SELECTORS.titleHeader.map((s) => title.closest(s)).find(Boolean) ?? title.parentElement;
+      const header = closest(title, S.titleHeader) ?? title.parentElement;
       // The heading minus the title's own words (a bare PH_Title heading is both: its text ends with the number).
       const titleText = (textOf(title) ?? '').replace(/\s*#\d+$/, '');
       const around = (textOf(header) ?? '').replace(titleText, ' ');
       if (showsNumber(around, number)) return true;
     }
   }
-  if (!firstText(doc, SELECTORS.title)) return false;
-  if (showsNumber(firstText(doc, SELECTORS.number), number)) return true;
+  if (!firstText(doc, S.title)) return false;
+  if (showsNumber(firstText(doc, S.number), number)) return true;
   const pageTitle = doc.title.replace(/\s+/g, ' ').toLowerCase();
   return pageTitle.includes(`#${number} · ${repository.toLowerCase()}`);
 }
 
-export const githubAdapter: HostAdapter = { source: 'github', refFromUrl, readDetails, isRendered };
+function adapterWith(S: Selectors): HostAdapter {
+  return {
+    source: 'github',
+    refFromUrl,
+    readDetails: (doc, ref) => readDetails(S, doc, ref),
+    isRendered: (doc, ref) => isRendered(S, doc, ref),
+    withSelectors: (published: SelectorOverrides) =>
+      adapterWith({
+        ...mergePublished(SELECTORS, published, OVERRIDABLE.github),
+        // Published `assignees` are sections; the people links inside them stay the built-in ones.
+        assignees: {
+          ...SELECTORS.assignees,
+          sections: withPublished(SELECTORS.assignees.sections, published.assignees),
+        },
+      }),
+  };
+}
+
+export const githubAdapter: HostAdapter = adapterWith(SELECTORS);

@@ -3,8 +3,15 @@
  * Key: the issue key exactly as the URL writes it (upper case; `pay-1` is not a key), host `url.host`.
  */
 import { projectOfRef, type TicketRef } from '../ref';
-import { containsToken, distinct, first, firstText, metaContent, stateMeansDone, textOf, validRef } from './dom';
-import type { HostAdapter, TicketDetails } from './types';
+import { all, containsToken, distinct, first, firstText, metaContent, stateMeansDone, textOf, validRef } from './dom';
+import {
+  type HostAdapter,
+  mergePublished,
+  OVERRIDABLE,
+  type SelectorOverrides,
+  type TicketDetails,
+  type Widened,
+} from './types';
 
 /** Project key, then the issue number. Admins may allow digits and underscores after the first letter. */
 const KEY = '[A-Z][A-Z0-9_]+-[1-9]\\d*';
@@ -120,12 +127,15 @@ function refFromUrl(url: URL): TicketRef | null {
 // DOM
 
 /** Where to read: the issue view when it is found (a board shows other issues' cards around it), else the page. */
-function issueRoot(doc: Document): Document | Element {
-  return first(doc, SELECTORS.issueRoot) ?? doc;
+/** The selectors an adapter reads: the built-in ones, or published ones before them. */
+type Selectors = Widened<typeof SELECTORS>;
+
+function issueRoot(S: Selectors, doc: Document): Document | Element {
+  return first(doc, S.issueRoot) ?? doc;
 }
 
-function readTitle(doc: Document, ref: TicketRef): string | null {
-  const title = firstText(issueRoot(doc), SELECTORS.title) ?? firstText(doc, SELECTORS.title);
+function readTitle(S: Selectors, doc: Document, ref: TicketRef): string | null {
+  const title = firstText(issueRoot(S, doc), S.title) ?? firstText(doc, S.title);
   if (title) return title;
   // "[PAY-318] Fix refund rounding - Jira": only for this key.
   const prefix = `[${ref.key}] `;
@@ -136,9 +146,9 @@ function readTitle(doc: Document, ref: TicketRef): string | null {
   return (dash > 0 ? rest.slice(0, dash) : rest).trim() || null;
 }
 
-function readAssignees(doc: Document): string[] {
-  const name = firstText(issueRoot(doc), SELECTORS.assignee) ?? firstText(doc, SELECTORS.assignee);
-  return name && !SELECTORS.unassigned.test(name) ? distinct([name]) : [];
+function readAssignees(S: Selectors, doc: Document): string[] {
+  const name = firstText(issueRoot(S, doc), S.assignee) ?? firstText(doc, S.assignee);
+  return name && !S.unassigned.test(name) ? distinct([name]) : [];
 }
 
 function numberIn(element: Element | null | undefined): number | null {
@@ -148,40 +158,51 @@ function numberIn(element: Element | null | undefined): number | null {
   return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-function readEstimate(doc: Document): number | null {
-  const root = issueRoot(doc);
-  for (const label of root.querySelectorAll(SELECTORS.estimateLabel.join(', '))) {
+function readEstimate(S: Selectors, doc: Document): number | null {
+  const root = issueRoot(S, doc);
+  for (const label of all(root, S.estimateLabel.join(', '))) {
     const text = textOf(label) ?? label.getAttribute('title') ?? '';
-    if (!SELECTORS.estimateLabels.test(text)) continue;
+    if (!S.estimateLabels.test(text)) continue;
     const value = numberIn(label.nextElementSibling) ?? numberIn(label.parentElement?.nextElementSibling);
     if (value !== null) return value;
   }
   return null;
 }
 
-function readDetails(doc: Document, ref: TicketRef): TicketDetails {
-  const state = firstText(issueRoot(doc), SELECTORS.state) ?? firstText(doc, SELECTORS.state);
-  const doneLozenge = first(doc, SELECTORS.doneLozenge) !== null;
+function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails {
+  const state = firstText(issueRoot(S, doc), S.state) ?? firstText(doc, S.state);
+  const doneLozenge = first(doc, S.doneLozenge) !== null;
   return {
-    title: readTitle(doc, ref),
+    title: readTitle(S, doc, ref),
     state,
     closed: state === null ? null : doneLozenge || stateMeansDone(state),
-    assignees: readAssignees(doc),
+    assignees: readAssignees(S, doc),
     project: projectOfRef(ref),
-    signedInUser: metaContent(doc, SELECTORS.signedInUser),
-    estimate: readEstimate(doc),
+    signedInUser: metaContent(doc, S.signedInUser),
+    estimate: readEstimate(S, doc),
   };
 }
 
 /** The summary heading is in the DOM and the page names this key beside it (breadcrumb, #key-val or meta). */
-function isRendered(doc: Document, ref: TicketRef): boolean {
-  if (!firstText(doc, SELECTORS.title)) return false;
-  for (const selector of SELECTORS.key) {
-    for (const element of doc.querySelectorAll(selector)) {
+function isRendered(S: Selectors, doc: Document, ref: TicketRef): boolean {
+  if (!firstText(doc, S.title)) return false;
+  for (const selector of S.key) {
+    for (const element of all(doc, selector)) {
       if (containsToken(textOf(element), ref.key)) return true;
     }
   }
-  return metaContent(doc, SELECTORS.keyMeta) === ref.key;
+  return metaContent(doc, S.keyMeta) === ref.key;
 }
 
-export const jiraAdapter: HostAdapter = { source: 'jira', refFromUrl, readDetails, isRendered };
+function adapterWith(S: Selectors): HostAdapter {
+  return {
+    source: 'jira',
+    refFromUrl,
+    readDetails: (doc, ref) => readDetails(S, doc, ref),
+    isRendered: (doc, ref) => isRendered(S, doc, ref),
+    withSelectors: (published: SelectorOverrides) =>
+      adapterWith(mergePublished(SELECTORS, published, OVERRIDABLE.jira)),
+  };
+}
+
+export const jiraAdapter: HostAdapter = adapterWith(SELECTORS);

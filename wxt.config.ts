@@ -58,6 +58,9 @@ export default defineConfig({
     // The goals API's origin, and self-hosted Jira or GitHub Enterprise domains, are asked for at
     // runtime, one origin at a time, from the options page.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // What an organisation may set by browser policy (storage.managed; lib/managed.ts). Chromium
+    // checks policies against this schema; Firefox reads its enterprise policies without one.
+    ...(browser !== 'firefox' && { storage: { managed_schema: 'managed_schema.json' } }),
     commands: {
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+G' },

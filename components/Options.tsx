@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
+import type { PolicyView } from '../lib/background';
 import type { Identities, Me } from '../lib/contract';
 import { type CustomDomain, type DomainKind, parseOrigin } from '../lib/custom-domains';
 import type { PageRequest, Reply } from '../lib/messages';
@@ -81,6 +82,32 @@ function HostIdentities({ send }: { send: Send }) {
   );
 }
 
+const ORGANISATION = 'Set by your organisation';
+
+/** What an organisation set by browser policy: said once at the top, with what it got wrong. */
+function ManagedNotice({ policy }: { policy: PolicyView }) {
+  return (
+    <section className="notice" aria-label="Managed by your organisation">
+      <p>
+        Your organisation manages Throughline in this browser.{' '}
+        {policy.locked
+          ? `Settings marked “${ORGANISATION}” cannot be changed here.`
+          : `Settings marked “${ORGANISATION}” are its defaults: save your own to replace them.`}
+      </p>
+      {policy.problems.length > 0 && (
+        <div role="alert">
+          <p>Your organisation’s policy has settings Throughline cannot use; ask its administrator to correct them:</p>
+          <ul>
+            {policy.problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** The connection to the goals API: its URL, the token, and a test that says what is wrong. */
 export function Options({
   send,
@@ -102,6 +129,9 @@ export function Options({
   const [domainInput, setDomainInput] = useState('');
   const [domainKind, setDomainKind] = useState<DomainKind>('jira');
   const [domainStatus, setDomainStatus] = useState<Status>(null);
+  const [policy, setPolicy] = useState<PolicyView | null>(null);
+  const urlNoteId = useId();
+  const tokenNoteId = useId();
   /** Each successful connection test reloads what depends on the connection. */
   const [connections, setConnections] = useState(0);
 
@@ -113,7 +143,33 @@ export function Options({
       setHasToken(settings.hasToken);
     });
     void send({ type: 'domains:list' }).then((reply) => reply.ok && setDomains(reply.data as CustomDomain[]));
+    void send({ type: 'policy:get' }).then((reply) => reply.ok && setPolicy(reply.data as PolicyView));
   }, [send]);
+
+  const reloadPolicy = async () => {
+    const reply = await send({ type: 'policy:get' });
+    if (reply.ok) setPolicy(reply.data as PolicyView);
+  };
+  const urlFromPolicy = policy?.apiUrlFrom === 'policy';
+  const tokenFromPolicy = policy?.tokenFrom === 'policy';
+  const urlLocked = urlFromPolicy && policy?.locked === true;
+  const tokenLocked = tokenFromPolicy && policy?.locked === true;
+
+  /** The organisation's server, allowed by the person: the browser asks, then its script is registered. */
+  const allowPolicyDomain = async (domain: CustomDomain) => {
+    const granted = await grant(domain.origin, ['scripting']).catch(() => false);
+    if (!granted) {
+      setDomainStatus({ tone: 'error', text: `The browser was not allowed to run Throughline on ${domain.origin}.` });
+      return;
+    }
+    const reply = await send({ type: 'domains:add', origin: domain.origin, kind: domain.kind });
+    setDomainStatus(
+      reply.ok
+        ? { tone: 'ok', text: `Throughline now runs on ${domain.origin}. Reload its open tabs.` }
+        : { tone: 'error', text: reply.problem.message },
+    );
+    await reloadPolicy();
+  };
 
   const addDomain = async (event: FormEvent) => {
     event.preventDefault();
@@ -187,6 +243,7 @@ export function Options({
     }
     setToken('');
     setHasToken(true);
+    await reloadPolicy();
     await test();
   };
 
@@ -194,25 +251,46 @@ export function Options({
     <main className="page options">
       <h1>Throughline</h1>
       <p>Connect the extension to your team’s goals API. The token stays in this browser’s extension storage.</p>
+      {policy?.managed && <ManagedNotice policy={policy} />}
       <form onSubmit={save}>
         <label htmlFor={urlId}>Goals API URL</label>
-        <input
-          id={urlId}
-          type="url"
-          required
-          value={apiUrl}
-          placeholder="https://goals.example.com"
-          onChange={(e) => setApiUrl(e.target.value)}
-        />
+        <div className="with-note">
+          <input
+            id={urlId}
+            type="url"
+            required
+            value={apiUrl}
+            readOnly={urlLocked}
+            aria-describedby={urlFromPolicy ? urlNoteId : undefined}
+            placeholder="https://goals.example.com"
+            onChange={(e) => setApiUrl(e.target.value)}
+          />
+          {urlFromPolicy && (
+            <span id={urlNoteId} className="chip">
+              {ORGANISATION}
+            </span>
+          )}
+        </div>
         <label htmlFor={tokenId}>API token</label>
-        <input
-          id={tokenId}
-          type="password"
-          autoComplete="off"
-          value={token}
-          placeholder={hasToken ? 'A token is saved; paste a new one to replace it' : 'tl_…'}
-          onChange={(e) => setToken(e.target.value)}
-        />
+        <div className="with-note">
+          <input
+            id={tokenId}
+            type="password"
+            autoComplete="off"
+            value={token}
+            disabled={tokenLocked}
+            aria-describedby={tokenFromPolicy ? tokenNoteId : undefined}
+            placeholder={
+              tokenFromPolicy ? ORGANISATION : hasToken ? 'A token is saved; paste a new one to replace it' : 'tl_…'
+            }
+            onChange={(e) => setToken(e.target.value)}
+          />
+          {tokenFromPolicy && (
+            <span id={tokenNoteId} className="chip">
+              {ORGANISATION}
+            </span>
+          )}
+        </div>
         <div className="actions">
           <button type="submit">Save and test</button>
           <button type="button" onClick={() => void test()}>
@@ -247,6 +325,23 @@ export function Options({
         </div>
       </form>
       <StatusLine status={domainStatus} />
+      {policy && policy.domains.length > 0 && (
+        <ul aria-label="Servers set by your organisation">
+          {policy.domains.map((d) => (
+            <li key={d.origin}>
+              {d.origin} ({d.kind === 'jira' ? 'Jira' : 'GitHub Enterprise'}){' '}
+              <span className="chip">{ORGANISATION}</span>{' '}
+              {d.allowed ? (
+                <span className="chip chip-good">Allowed</span>
+              ) : (
+                <button type="button" onClick={() => void allowPolicyDomain(d)}>
+                  Allow
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       {domains.length > 0 && (
         <ul aria-label="Added servers">
           {domains.map((d) => (

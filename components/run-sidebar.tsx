@@ -12,6 +12,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { storage } from 'wxt/utils/storage';
 import type { HostAdapter } from '../lib/hosts';
+import type { SelectorOverrides } from '../lib/hosts/types';
 import type { ContentRequest } from '../lib/messages';
 import { hostTheme, topBarBottom } from '../lib/page-frame';
 import { formatRef, type TicketRef } from '../lib/ref';
@@ -25,6 +26,17 @@ import sidebarCss from './sidebar.css?inline';
 const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: false });
 const SIDEBAR_WIDTH = 340;
 const RENDER_WAIT_MS = 10_000;
+/** A page that shows no ticket after this long asks whether newer host selectors were published. */
+const SLOW_RENDER_MS = 1_500;
+
+/**
+ * The host adapter with the selectors the workspace published (host fixes as data), asked of the
+ * background for each ticket view; `fresh` when the page showed no ticket with the last ones.
+ */
+interface Reading {
+  current(): HostAdapter;
+  refresh(fresh: boolean): Promise<HostAdapter>;
+}
 
 /** Asks the background; after an extension update this script's context is gone: say so. */
 async function transport(request: ContentRequest): Promise<Reply<unknown>> {
@@ -44,11 +56,11 @@ async function transport(request: ContentRequest): Promise<Reply<unknown>> {
  */
 function rendered(
   ctx: ContentScriptContext,
-  adapter: HostAdapter,
+  reading: Reading,
   ref: TicketRef,
   settled: () => boolean,
 ): Promise<boolean> {
-  const shows = () => settled() && adapter.isRendered(document, ref);
+  const shows = () => settled() && reading.current().isRendered(document, ref);
   if (shows()) return Promise.resolve(true);
   return new Promise((resolve) => {
     let scheduled = false;
@@ -62,9 +74,16 @@ function rendered(
       });
     });
     const timer = setTimeout(() => finish(false), RENDER_WAIT_MS);
+    // Still nothing: perhaps the host moved an element and a fix was published since.
+    const slow = setTimeout(() => {
+      void reading.refresh(true).then(() => {
+        if (shows()) finish(true);
+      });
+    }, SLOW_RENDER_MS);
     function finish(found: boolean) {
       observer.disconnect();
       clearTimeout(timer);
+      clearTimeout(slow);
       resolve(found);
     }
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
@@ -79,17 +98,18 @@ function rendered(
  */
 async function recordTicket(
   ctx: ContentScriptContext,
-  adapter: HostAdapter,
+  reading: Reading,
   ref: TicketRef,
   url: URL,
   previousTitle: string | null,
   isCurrent: () => boolean,
 ) {
+  await reading.refresh(false);
   const settled = () =>
     location.href === url.href &&
-    (previousTitle === null || adapter.readDetails(document, ref).title !== previousTitle);
-  if (!(await rendered(ctx, adapter, ref, settled)) || !isCurrent()) return;
-  const details = adapter.readDetails(document, ref);
+    (previousTitle === null || reading.current().readDetails(document, ref).title !== previousTitle);
+  if (!(await rendered(ctx, reading, ref, settled)) || !isCurrent()) return;
+  const details = reading.current().readDetails(document, ref);
   const refString = formatRef(ref);
   await transport({
     type: 'item:record',
@@ -131,6 +151,15 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
   const refOf = (url: URL) => {
     const ref = adapter.refFromUrl(url);
     return ref ? { ref, refString: formatRef(ref) } : null;
+  };
+  let withPublished = adapter;
+  const reading: Reading = {
+    current: () => withPublished,
+    refresh: async (fresh) => {
+      const reply = await transport({ type: 'selectors:get', source: adapter.source, ...(fresh && { fresh }) });
+      withPublished = reply.ok && reply.data ? adapter.withSelectors(reply.data as SelectorOverrides) : adapter;
+      return withPublished;
+    },
   };
   // Ask for the first ticket's goal at once, while the sidebar's stylesheet and React load.
   const first = refOf(new URL(location.href));
@@ -200,7 +229,7 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     if (next?.refString === shown) return;
     // What the page shows now belongs to the ticket being left, if any.
     const previous = shown ? refOf(new URL(location.href)) : null;
-    const previousTitle = previous ? adapter.readDetails(document, previous.ref).title : null;
+    const previousTitle = previous ? reading.current().readDetails(document, previous.ref).title : null;
     shown = next?.refString ?? null;
     if (!next) {
       ui?.remove();
@@ -217,7 +246,7 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     if (!ui.mounted) ui.mount();
     render();
     const { ref, refString } = next;
-    void recordTicket(ctx, adapter, ref, url, previousTitle, () => shown === refString);
+    void recordTicket(ctx, reading, ref, url, previousTitle, () => shown === refString);
   };
 
   // WXT announces in-app navigation before `location` changes: the event carries the new URL.

@@ -3,24 +3,26 @@ import { MatchPattern } from 'wxt/utils/match-patterns';
 import { storage } from 'wxt/utils/storage';
 import {
   type BackgroundDeps,
+  type CachedHostSelectors,
   flushQueue,
   handleMessage,
   importWithProgress,
   originsRemoved,
   refreshBadge,
   type Settings,
+  syncDomainScripts,
 } from '../lib/background';
 import type { BadgeMode } from '../lib/badge';
 import type { Source } from '../lib/contract';
-import { type CustomDomain, scriptIdOf } from '../lib/custom-domains';
+import { type CustomDomain, originOfScriptId, scriptIdOf } from '../lib/custom-domains';
 import { BUILT_IN_HOSTS } from '../lib/host-permissions';
 import { lockedQueue, type QueuedLink } from '../lib/link-queue';
 import { fail, IMPORT_PORT } from '../lib/messages';
 import { TOGGLE_SIDEBAR } from '../lib/reply';
 
-const settingsItem = storage.defineItem<Settings>('local:settings', {
-  fallback: { apiUrl: import.meta.env.WXT_SELFHOST === '1' ? 'http://127.0.0.1:8787' : '', token: '' },
-});
+// Null until the person saves settings: an organisation's policy (storage.managed) applies until then.
+const settingsItem = storage.defineItem<Settings>('local:settings');
+const hostSelectorsItem = storage.defineItem<CachedHostSelectors>('local:host-selectors');
 const queueItem = storage.defineItem<QueuedLink[]>('local:link-queue', { fallback: [] });
 const domainsItem = storage.defineItem<CustomDomain[]>('local:custom-domains', { fallback: [] });
 const badgeModeItem = storage.defineItem<BadgeMode>('local:badge-mode', { fallback: 'coverage' });
@@ -39,10 +41,17 @@ export default defineBackground(() => {
 
   // Every ticket view asks for the settings and the API origin's grant: kept in memory until they
   // change, as two storage and permission round trips each took 5–30 ms while a host page loads.
-  let settings: Promise<Settings> | null = null;
+  let settings: Promise<Settings | null> | null = null;
   settingsItem.watch(() => {
     settings = null;
   });
+  // The organisation's policy, read once and again whenever the browser reports a change.
+  let policy: Promise<unknown> | null = null;
+  const readPolicy = () => {
+    // Firefox without a policy refuses to read managed storage: that is no policy.
+    policy ??= browser.storage.managed.get().catch(() => ({}));
+    return policy;
+  };
   const grants = new Map<string, Promise<boolean>>();
   browser.permissions.onAdded.addListener(() => grants.clear());
   browser.permissions.onRemoved.addListener(() => grants.clear());
@@ -50,6 +59,15 @@ export default defineBackground(() => {
   const deps: BackgroundDeps = {
     extensionId: browser.runtime.id,
     extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+    readPolicy,
+    defaultApiUrl: import.meta.env.WXT_SELFHOST === '1' ? 'http://127.0.0.1:8787' : '',
+    hostSelectors: {
+      read: () => hostSelectorsItem.getValue(),
+      write: async (cached) => {
+        if (cached) await hostSelectorsItem.setValue(cached);
+        else await hostSelectorsItem.removeValue();
+      },
+    },
     readSettings: () => {
       settings ??= settingsItem.getValue().catch((error) => {
         settings = null;
@@ -92,6 +110,13 @@ export default defineBackground(() => {
       },
       revoke: async (origin) => {
         await browser.permissions.remove({ origins: [`${origin}/*`] }).catch(() => false);
+      },
+      registered: async () => {
+        if (!browser.scripting) return [];
+        const scripts = await browser.scripting.getRegisteredContentScripts();
+        return scripts.flatMap((script) =>
+          script.id.startsWith('custom-domain:') ? [originOfScriptId(script.id)] : [],
+        );
       },
     },
     fetch: (input, init) => fetch(input, init),
@@ -137,6 +162,16 @@ export default defineBackground(() => {
     if (target?.id !== undefined) await browser.tabs.sendMessage(target.id, { type: TOGGLE_SIDEBAR }).catch(() => {});
   });
   browser.permissions.onRemoved.addListener(({ origins }) => void originsRemoved(deps, origins ?? []));
+  // The organisation's domains get their script once the browser allows them, and follow the policy.
+  browser.permissions.onAdded.addListener(() => void syncDomainScripts(deps));
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area !== 'managed') return;
+    policy = null;
+    void hostSelectorsItem.removeValue();
+    void syncDomainScripts(deps);
+    void refreshBadge(deps);
+  });
+  void syncDomainScripts(deps);
   // Queued links go out whenever the worker starts and after every ticket view that reaches the API.
   browser.runtime.onStartup.addListener(() => void flushQueue(deps));
   void flushQueue(deps);

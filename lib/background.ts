@@ -9,22 +9,67 @@ import { ApiClient, ApiProblem } from './api-client';
 import { type Badge, type BadgeMode, badgeFor } from './badge';
 import { ImportRequest, type Link, type MyCoverage, type Source, type WorkItemContext } from './contract';
 import { type CustomDomain, isOnCustomDomain } from './custom-domains';
+import { HostSelectors } from './hosts/overrides';
+import type { SelectorOverrides } from './hosts/types';
 import { identityPatchFor } from './identities';
 import { enqueue, flush, type LockedQueue, pendingFor, type QueuedLink } from './link-queue';
+import {
+  allDomains,
+  isManaged,
+  lockedOut,
+  NO_POLICY,
+  type Policy,
+  type Resolved,
+  readPolicy,
+  resolveSettings,
+  type SettingSource,
+  type Settings,
+} from './managed';
 import { ContentRequest, fail, type ImportPortMessage, ok, PageRequest, type Reply } from './messages';
 import { type PageCallName, pageCalls } from './page-calls';
 
-export interface Settings {
+export type { Settings } from './managed';
+
+/** The published host selectors (lib/hosts/overrides.ts) as last fetched, for the API they came from. */
+export interface CachedHostSelectors {
   apiUrl: string;
-  token: string;
+  fetchedAt: number;
+  selectors: HostSelectors['selectors'];
+}
+
+/** What the options show of the organisation's policy. */
+export interface PolicyView {
+  managed: boolean;
+  locked: boolean;
+  apiUrl: string | null;
+  /** Whether the policy sets the token (never the token itself). */
+  token: boolean;
+  domains: (CustomDomain & { allowed: boolean })[];
+  problems: string[];
+  /** Where the settings in use come from. */
+  apiUrlFrom: SettingSource;
+  tokenFrom: SettingSource | null;
 }
 
 export interface BackgroundDeps {
   extensionId: string;
   /** The origin of this extension's own pages, e.g. `chrome-extension://<id>`. */
   extensionOrigin: string;
-  readSettings(): Promise<Settings>;
+  /** What the person saved in the options; null when nothing was saved. */
+  readSettings(): Promise<Settings | null>;
   writeSettings(settings: Settings): Promise<void>;
+  /**
+   * What the organisation set by browser policy, as `storage.managed.get()` answers (checked here);
+   * absent or failing: no policy.
+   */
+  readPolicy?(): Promise<unknown>;
+  /** The API URL when neither the person nor a policy gives one ('' when none). */
+  defaultApiUrl?: string;
+  /** Where the published host selectors are cached; absent: in this worker's memory. */
+  hostSelectors?: {
+    read(): Promise<CachedHostSelectors | null>;
+    write(cached: CachedHostSelectors | null): Promise<void>;
+  };
   queue: LockedQueue;
   /** Whether the browser lets the background reach this origin (host permission). */
   canReach(origin: string): Promise<boolean>;
@@ -38,6 +83,8 @@ export interface BackgroundDeps {
     unregister(origin: string): Promise<void>;
     /** Gives the origin's permission back to the browser. */
     revoke(origin: string): Promise<void>;
+    /** The origins that have a content script registered now (absent: not known). */
+    registered?(): Promise<string[]>;
   };
   fetch: typeof fetch;
   newId(): string;
@@ -72,8 +119,19 @@ export interface TicketView {
 
 export type LinkOutcome = { status: 'linked'; link: Link } | { status: 'queued'; pending: QueuedLink };
 
+async function policyOf(deps: BackgroundDeps): Promise<Policy> {
+  if (!deps.readPolicy) return NO_POLICY;
+  return readPolicy(await deps.readPolicy().catch(() => ({})));
+}
+
+/** The settings in use: the person's, or the organisation's where its policy says so (lib/managed.ts). */
+async function settingsOf(deps: BackgroundDeps): Promise<Resolved & { policy: Policy }> {
+  const [saved, policy] = await Promise.all([deps.readSettings(), policyOf(deps)]);
+  return { ...resolveSettings(saved, policy, deps.defaultApiUrl ?? ''), policy };
+}
+
 async function client(deps: BackgroundDeps): Promise<ApiClient> {
-  const settings = await deps.readSettings();
+  const { settings } = await settingsOf(deps);
   if (!settings.apiUrl || !settings.token) {
     throw new ApiProblem('signed_out', 'Not connected: set the goals API URL and your token in the options.');
   }
@@ -185,17 +243,113 @@ async function pageCall(deps: BackgroundDeps, name: PageCallName, input: unknown
   return reply;
 }
 
+/** The self-hosted domains the sidebar runs on: the organisation's policy's and the person's own. */
+async function domainsOf(deps: BackgroundDeps): Promise<CustomDomain[]> {
+  const [policy, own] = await Promise.all([policyOf(deps), deps.customDomains.read()]);
+  return allDomains(policy, own);
+}
+
 /** The extension's own pages are known by their URL (an options page open in a tab has a tab too). */
 async function isTicketPage(deps: BackgroundDeps, url: string): Promise<boolean> {
-  return deps.isBuiltInHost(url) || isOnCustomDomain(url, await deps.customDomains.read());
+  return deps.isBuiltInHost(url) || isOnCustomDomain(url, await domainsOf(deps));
 }
 
 /** The browser took back a granted origin: its content script and its entry go too. */
 export async function originsRemoved(deps: BackgroundDeps, origins: string[]): Promise<void> {
   const gone = new Set(origins.map((pattern) => pattern.replace(/\/\*$/, '')));
-  const domains = await deps.customDomains.read();
-  for (const domain of domains.filter((d) => gone.has(d.origin))) await deps.customDomains.unregister(domain.origin);
-  await deps.customDomains.write(domains.filter((d) => !gone.has(d.origin)));
+  const own = await deps.customDomains.read();
+  // The policy's domains stay listed (the organisation's), without their script until allowed again.
+  for (const domain of (await domainsOf(deps)).filter((d) => gone.has(d.origin))) {
+    await deps.customDomains.unregister(domain.origin);
+  }
+  await deps.customDomains.write(own.filter((d) => !gone.has(d.origin)));
+}
+
+/**
+ * Brings the registered content scripts in line with the domains: the policy's (when the browser
+ * allows them) and the person's. Run when the worker starts, when the policy changes, and when the
+ * browser grants an origin.
+ */
+export async function syncDomainScripts(deps: BackgroundDeps): Promise<void> {
+  const domains = await domainsOf(deps);
+  const registered = new Set((await deps.customDomains.registered?.().catch(() => [])) ?? []);
+  for (const origin of registered) {
+    if (!domains.some((d) => d.origin === origin)) await deps.customDomains.unregister(origin).catch(() => {});
+  }
+  for (const domain of domains) {
+    if (registered.has(domain.origin) || !(await deps.canReach(domain.origin))) continue;
+    // Without the scripting permission (not granted yet) nothing can be registered: the options ask.
+    await deps.customDomains.register(domain).catch(() => {});
+  }
+}
+
+/** How long published host selectors are used before they are fetched again. */
+export const HOST_SELECTORS_MAX_AGE_MS = 10 * 60_000;
+/** A page that shows no ticket with the selectors it has asks for new ones, at most this often. */
+export const HOST_SELECTORS_RETRY_MS = 2_000;
+let memorySelectors: CachedHostSelectors | null = null;
+const memorySelectorStore = {
+  read: async () => memorySelectors,
+  write: async (cached: CachedHostSelectors | null) => {
+    memorySelectors = cached;
+  },
+};
+
+/** `GET /v1/host-selectors`, its answer checked with the contract: selectors and nothing else. */
+async function fetchHostSelectors(deps: BackgroundDeps, settings: Settings): Promise<HostSelectors['selectors']> {
+  await client(deps); // refuses when not connected, or when the browser does not allow the API's origin
+  const response = await deps.fetch(new URL('/v1/host-selectors', settings.apiUrl), {
+    headers: { authorization: `Bearer ${settings.token}` },
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new ApiProblem('refused', `The goals API answered ${response.status}.`, response.status);
+  return HostSelectors.parse(await response.json()).selectors;
+}
+
+/**
+ * The selectors the workspace published for one host, from the cache while it is fresh. `fresh`:
+ * the page shows no ticket with the selectors it has, so a newer publication is looked for now.
+ * Anything going wrong leaves the built-in selectors (or the last published ones) in use.
+ */
+async function publishedSelectors(
+  deps: BackgroundDeps,
+  source: Source,
+  fresh: boolean,
+): Promise<Reply<SelectorOverrides | null>> {
+  const store = deps.hostSelectors ?? memorySelectorStore;
+  const { settings } = await settingsOf(deps);
+  if (!settings.apiUrl || !settings.token) return ok(null);
+  const cached = await store.read().catch(() => null);
+  const usable = cached?.apiUrl === settings.apiUrl ? cached : null;
+  const age = usable ? deps.now() - usable.fetchedAt : Number.POSITIVE_INFINITY;
+  if (usable && age < (fresh ? HOST_SELECTORS_RETRY_MS : HOST_SELECTORS_MAX_AGE_MS)) {
+    return ok(usable.selectors[source] ?? null);
+  }
+  let selectors = usable?.selectors ?? {};
+  try {
+    selectors = await fetchHostSelectors(deps, settings);
+  } catch {
+    // Offline, not allowed, or an API without host selectors: asked again after the same wait.
+  }
+  await store.write({ apiUrl: settings.apiUrl, fetchedAt: deps.now(), selectors }).catch(() => {});
+  return ok(selectors[source] ?? null);
+}
+
+async function policyView(deps: BackgroundDeps): Promise<PolicyView> {
+  const { policy, apiUrlFrom, tokenFrom } = await settingsOf(deps);
+  const domains = await Promise.all(
+    policy.domains.map(async (d) => ({ ...d, allowed: await deps.canReach(d.origin) })),
+  );
+  return {
+    managed: isManaged(policy),
+    locked: policy.locked,
+    apiUrl: policy.apiUrl,
+    token: policy.token !== null,
+    domains,
+    problems: policy.problems,
+    apiUrlFrom,
+    tokenFrom,
+  };
 }
 
 function senderKind(deps: BackgroundDeps, sender: Sender): 'content' | 'page' | null {
@@ -305,6 +459,8 @@ async function handleContent(deps: BackgroundDeps, request: ContentRequest): Pro
       return attempt(async () => (await client(deps)).objectives({ status: 'open', period: 'current' }));
     case 'identity:seen':
       return identitySeen(deps, request.source, request.name);
+    case 'selectors:get':
+      return publishedSelectors(deps, request.source, request.fresh === true);
     case 'options:open':
       await deps.openOptions();
       return ok(null);
@@ -314,18 +470,23 @@ async function handleContent(deps: BackgroundDeps, request: ContentRequest): Pro
 async function handlePage(deps: BackgroundDeps, request: PageRequest): Promise<Reply<unknown>> {
   switch (request.type) {
     case 'settings:get': {
-      const settings = await deps.readSettings();
+      const { settings } = await settingsOf(deps);
       // Pages learn whether a token is set, never the token itself.
       return ok({ apiUrl: settings.apiUrl, hasToken: settings.token !== '' });
     }
     case 'settings:set': {
+      const refused = lockedOut(await policyOf(deps), request);
+      if (refused) return fail('invalid', refused);
       const current = await deps.readSettings();
-      await deps.writeSettings({ apiUrl: request.apiUrl, token: request.token?.trim() ?? current.token });
+      await deps.writeSettings({ apiUrl: request.apiUrl, token: request.token?.trim() ?? current?.token ?? '' });
       // Perhaps another person or workspace: what was learnt of the previous one does not apply.
       await deps.seenIdentities.write({});
+      await (deps.hostSelectors ?? memorySelectorStore).write(null);
       void refreshBadge(deps);
       return ok(null);
     }
+    case 'policy:get':
+      return ok(await policyView(deps));
     case 'connection:test':
       return attempt(async () => (await client(deps)).me());
     case 'domains:list':
@@ -335,8 +496,16 @@ async function handlePage(deps: BackgroundDeps, request: PageRequest): Promise<R
       if (!(await deps.canReach(origin))) {
         return fail('no_permission', `The browser has not allowed ${origin}: allow it when asked.`);
       }
+      const own = await deps.customDomains.read();
+      const policyDomain = (await policyOf(deps)).domains.find((d) => d.origin === origin);
+      if (policyDomain) {
+        // The organisation's domain, now allowed: its script is registered; the person's list is unchanged.
+        await deps.customDomains.unregister(origin);
+        await deps.customDomains.register(policyDomain);
+        return ok(own);
+      }
       const domain: CustomDomain = { origin, kind: request.kind };
-      const others = (await deps.customDomains.read()).filter((d) => d.origin !== origin);
+      const others = own.filter((d) => d.origin !== origin);
       await deps.customDomains.unregister(origin);
       await deps.customDomains.register(domain);
       await deps.customDomains.write([...others, domain]);
@@ -351,6 +520,9 @@ async function handlePage(deps: BackgroundDeps, request: PageRequest): Promise<R
       await refreshBadge(deps);
       return ok(null);
     case 'domains:remove': {
+      if ((await policyOf(deps)).domains.some((d) => d.origin === request.origin)) {
+        return fail('invalid', `${request.origin} is set by your organisation: it cannot be removed here.`);
+      }
       await originsRemoved(deps, [request.origin]);
       await deps.customDomains.revoke(request.origin);
       return ok(await deps.customDomains.read());

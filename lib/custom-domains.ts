@@ -30,6 +30,7 @@ export function parseOrigin(input: string): { ok: true; origin: string } | { ok:
 }
 
 export const scriptIdOf = (origin: string) => `custom-domain:${origin}`;
+export const originOfScriptId = (id: string) => id.slice('custom-domain:'.length);
 
 export function isOnCustomDomain(url: string, domains: CustomDomain[]): boolean {
   try {

@@ -29,6 +29,8 @@ export const ContentRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('objectives:open') }),
   z.strictObject({ type: z.literal('identity:seen'), source: Source, name: z.string().min(1).max(200) }),
   z.strictObject({ type: z.literal('options:open') }),
+  /** The selectors the workspace published for this host; `fresh`: the page showed no ticket with the last ones. */
+  z.strictObject({ type: z.literal('selectors:get'), source: Source, fresh: z.boolean().optional() }),
 ]);
 export type ContentRequest = z.infer<typeof ContentRequest>;
 
@@ -53,6 +55,8 @@ export const PageRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('api'), call: z.enum(PAGE_CALL_NAMES), input: z.unknown().optional() }),
   z.strictObject({ type: z.literal('badge:get') }),
   z.strictObject({ type: z.literal('badge:set'), mode: z.enum(['coverage', 'unlinked']) }),
+  /** What the organisation set by browser policy (lib/managed.ts). */
+  z.strictObject({ type: z.literal('policy:get') }),
 ]);
 export type PageRequest = z.infer<typeof PageRequest>;
 

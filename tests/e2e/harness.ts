@@ -77,17 +77,19 @@ export async function startApi(): Promise<Api> {
 
 export async function launchWithExtension(
   extraArgs: string[] = [],
+  /** Another copy of the build (its own extension id, as an unpacked extension's id is its path's). */
+  extensionDir = EXTENSION_DIR,
 ): Promise<{ context: BrowserContext; extensionId: string }> {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension in ${EXTENSION_DIR}: run "WXT_SELFHOST=1 npx wxt build" first`);
+  if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}: run "WXT_SELFHOST=1 npx wxt build" first`);
   }
   const context = await chromium.launchPersistentContext('', {
     // Debian's Chromium here; elsewhere Playwright's own when the system one is missing.
     ...(existsSync(SYSTEM_CHROMIUM) && { executablePath: SYSTEM_CHROMIUM }),
     headless: true,
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

@@ -255,3 +255,16 @@ export const reviewDecisions = pgTable(
   },
   (t) => [index('review_decisions_workspace').on(t.workspaceId, t.createdAt)],
 );
+
+/**
+ * Host fixes as data: the CSS selectors a workspace's admins published for the host adapters
+ * (lib/hosts/overrides.ts), one document per workspace, replaced as a whole on each publication.
+ */
+export const hostSelectors = pgTable('host_selectors', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: workspaceId().unique(),
+  /** `{ github?: { title?: [...], ... }, jira?: ..., asana?: ... }`, checked before it is written. */
+  selectors: jsonb('selectors').notNull(),
+  updatedById: uuid('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

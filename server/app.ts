@@ -6,13 +6,26 @@ import { type AppEnv, requireAuth, TokenAuthenticator } from './auth';
 import { ObjectiveCatalog } from './catalog';
 import { ChangeFeed } from './changes';
 import type { DatabaseKind, Db } from './db';
+import type { Deps } from './deps';
 import { ApiError, errorBody, handleError, validationFailed } from './errors';
-import { adminRoutes } from './routes/admin';
+import { coverageRoutes } from './routes/coverage';
+import { decisionRoutes } from './routes/decisions';
+import { keyResultRoutes } from './routes/key-results';
 import { linkRoutes } from './routes/links';
 import { meRoutes } from './routes/me';
-import { metricRoutes } from './routes/metrics';
+import { myCoverageRoutes } from './routes/my-coverage';
+import { objectiveFileRoutes } from './routes/objective-files';
 import { objectiveRoutes } from './routes/objectives';
+import { periodRoutes } from './routes/periods';
+import { reviewRoutes } from './routes/review';
+import { hostSelectorRoutes } from './routes/host-selectors';
+import { heldReviewRoutes } from './routes/reviews';
+import { statusUpdateRoutes } from './routes/status-updates';
+import { teamRoutes } from './routes/teams';
+import { tokenRoutes } from './routes/tokens';
+import { userRoutes } from './routes/users';
 import { workItemRoutes } from './routes/work-items';
+import { workspaceRoutes } from './routes/workspace';
 import { TicketContexts } from './ticket-context';
 
 export interface RateLimits {
@@ -31,15 +44,6 @@ export interface AppOptions {
   maxBodyBytes?: number;
   now?: () => Date;
   log?: (line: string) => void;
-}
-
-export interface Deps {
-  db: Db;
-  auth: TokenAuthenticator;
-  catalog: ObjectiveCatalog;
-  contexts: TicketContexts;
-  now: () => Date;
-  log: (line: string) => void;
 }
 
 export const defaultRateLimits: RateLimits = { perMinute: 1200, credentialsPerMinute: 20 };
@@ -101,12 +105,30 @@ export function createApp(options: AppOptions) {
     app.use('/v1/*', limited(limits.perMinute, 'all'));
   }
 
-  app.route('/', meRoutes(deps));
-  app.route('/', adminRoutes(deps));
-  app.route('/', objectiveRoutes(deps));
-  app.route('/', workItemRoutes(deps));
-  app.route('/', linkRoutes(deps));
-  app.route('/', metricRoutes(deps));
+  // One router per resource. The file routes go before the objectives': `/v1/objectives/export`
+  // must not be taken for an objective's id.
+  for (const routes of [
+    meRoutes,
+    workspaceRoutes,
+    teamRoutes,
+    userRoutes,
+    tokenRoutes,
+    periodRoutes,
+    objectiveFileRoutes,
+    objectiveRoutes,
+    keyResultRoutes,
+    statusUpdateRoutes,
+    workItemRoutes,
+    linkRoutes,
+    coverageRoutes,
+    myCoverageRoutes,
+    reviewRoutes,
+    heldReviewRoutes,
+    decisionRoutes,
+    hostSelectorRoutes,
+  ]) {
+    app.route('/', routes(deps));
+  }
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

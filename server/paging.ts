@@ -9,6 +9,7 @@
  */
 import { type AnyColumn, and, asc, desc, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { text } from '../lib/contract';
 import { ApiError } from './errors';
 
 export interface SortKey {
@@ -23,8 +24,7 @@ const fromYearOne = (value: string) => !value.startsWith('0000');
 const VALUE_OF_KIND = {
   timestamp: z.iso.datetime({ offset: true }).refine(fromYearOne),
   uuid: z.uuid(),
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this refuses.
-  text: z.string().max(2_000).regex(/^[^\u0000]*$/),
+  text: text(2_000),
   number: z.number().min(-1e37).max(1e37),
   date: z.iso.date().refine(fromYearOne),
 } as const;

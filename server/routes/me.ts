@@ -1,26 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { IdentitiesPatch, Me } from '../../lib/contract';
-import type { Deps } from '../app';
-import type { Caller } from '../auth';
-import type { Db } from '../db';
-import { teams, users, workspaces } from '../db/schema';
-import { toUser } from '../queries';
+import { users } from '../db/schema';
+import type { Deps } from '../deps';
+import { loadMe } from '../reads/me';
 import { errorResponses, json, jsonBody, router } from './router';
-
-export async function loadMe(db: Db, caller: Caller): Promise<Me> {
-  const [row] = await db
-    .select({ user: users, team: { id: teams.id, name: teams.name }, workspace: workspaces })
-    .from(users)
-    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .leftJoin(teams, eq(teams.id, users.teamId))
-    .where(eq(users.id, caller.userId));
-  if (!row) throw new Error(`user ${caller.userId} of a valid token is missing`);
-  return {
-    user: toUser(row.user, row.team),
-    workspace: { id: row.workspace.id, name: row.workspace.name, slug: row.workspace.slug },
-  };
-}
 
 export function meRoutes({ db }: Deps) {
   return router()

@@ -2,8 +2,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { projectOfRef, WorkItem, WorkItemContext, WorkItemRecord, WorkItemRef } from '../../lib/contract';
-import type { Deps } from '../app';
 import { workItems } from '../db/schema';
+import type { Deps } from '../deps';
 import { ticketRef, toWorkItem } from '../queries';
 import { errorResponses, json, jsonBody, router } from './router';
 

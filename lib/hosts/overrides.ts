@@ -21,12 +21,12 @@ export const MAX_SELECTOR_LENGTH = 500;
 
 export const CssSelector = z
   .string({ error: 'must be a CSS selector (a string)' })
+  .trim()
   .max(MAX_SELECTOR_LENGTH, `must be at most ${MAX_SELECTOR_LENGTH} characters`)
   .superRefine((value, ctx) => {
     const problem = selectorProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .transform((value) => value.trim());
+  });
 
 const SelectorList = z
   .array(CssSelector, { error: 'must be a list of CSS selectors' })

@@ -14,6 +14,7 @@ export const OWNED_TABLES = [
   'links',
   'reviews',
   'review_decisions',
+  'host_selectors',
 ];
 
 /** Every row a workspace owns, as text: equal snapshots mean nothing of it changed. */

@@ -1,0 +1,133 @@
+/**
+ * Host fixes as data: `GET /v1/host-selectors` for everyone of the workspace, `PUT` for its admins,
+ * CSS selectors and nothing else, each refusal naming its field, and nothing of another workspace.
+ */
+import { describe, expect, test } from 'vitest';
+import { setupApi } from '../support/api';
+import { snapshotWorkspace } from '../support/snapshot';
+
+const api = setupApi();
+const MOVED = 'h1[data-testid="issue-view-summary.heading-2027"]';
+const PUBLISHED = { jira: { title: [MOVED] }, github: { state: ['.State-2027', '[data-status]'] } };
+
+describe('reading and publishing', () => {
+  test('none published: an empty document; an admin publishes, every member reads it, with who and when', async () => {
+    const ws = await api.workspace();
+    const empty = await api.call('GET', '/v1/host-selectors', { token: ws.memberToken });
+    expect(empty).toMatchObject({ status: 200, body: { selectors: {}, updatedAt: null, updatedBy: null } });
+
+    const put = await api.call('PUT', '/v1/host-selectors', { token: ws.adminToken, body: PUBLISHED });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({
+      selectors: PUBLISHED,
+      updatedAt: expect.any(String),
+      updatedBy: { id: ws.adminId, name: 'Ada Admin' },
+    });
+    const read = await api.call('GET', '/v1/host-selectors', { token: ws.memberToken });
+    expect(read.body).toEqual(put.body);
+  });
+
+  test('a publication replaces the whole document (trimmed); {} withdraws them all', async () => {
+    const ws = await api.workspace();
+    await api.call('PUT', '/v1/host-selectors', { token: ws.adminToken, body: PUBLISHED });
+    const next = await api.call('PUT', '/v1/host-selectors', {
+      token: ws.adminToken,
+      body: { asana: { title: ['  .TaskPane .TaskName  '] } },
+    });
+    expect(next.body.selectors).toEqual({ asana: { title: ['.TaskPane .TaskName'] } });
+    const cleared = await api.call('PUT', '/v1/host-selectors', { token: ws.adminToken, body: {} });
+    expect(cleared.status).toBe(200);
+    expect((await api.call('GET', '/v1/host-selectors', { token: ws.memberToken })).body.selectors).toEqual({});
+  });
+
+  test('in the OpenAPI document', async () => {
+    const doc = (await api.call('GET', '/openapi.json')).body;
+    expect(Object.keys(doc.paths['/v1/host-selectors']).sort()).toEqual(['get', 'put']);
+  });
+});
+
+describe('who may', () => {
+  test('a member may read but not publish; no token, or a wrong one, neither', async () => {
+    const ws = await api.workspace();
+    await api.call('PUT', '/v1/host-selectors', { token: ws.adminToken, body: PUBLISHED });
+    const before = await snapshotWorkspace(api.db, ws.id);
+    const member = await api.call('PUT', '/v1/host-selectors', { token: ws.memberToken, body: {} });
+    expect(member.status).toBe(403);
+    expect(member.body.error.code).toBe('forbidden');
+    for (const token of [null, 'tl_not-a-real-token']) {
+      expect((await api.call('GET', '/v1/host-selectors', { token })).status).toBe(401);
+      expect((await api.call('PUT', '/v1/host-selectors', { token, body: {} })).status).toBe(401);
+    }
+    expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+  });
+});
+
+describe('bad input is refused, each field named, and nothing changes', async () => {
+  const ws = await api.workspace();
+  await api.call('PUT', '/v1/host-selectors', { token: ws.adminToken, body: PUBLISHED });
+
+  // [what, body (or raw text), the first issue's path, its message]
+  const cases: [string, unknown, string, string | RegExp][] = [
+    ['bad JSON', '{"jira": ', '', /JSON/i],
+    ['not an object', '["h1"]', 'body', 'must be an object'],
+    [
+      'an unknown host',
+      { gitlab: { title: ['h1'] } },
+      'body',
+      'unknown host gitlab; the hosts are github, jira, asana',
+    ],
+    ['an unknown field', { jira: { summary: ['h1'] } }, 'body.jira', /^unknown field summary; the fields are/],
+    ['a field that is not a list', { jira: { title: 'h1' } }, 'body.jira.title', 'must be a list of CSS selectors'],
+    ['an empty list', { jira: { title: [] } }, 'body.jira.title', /^must list at least one selector/],
+    [
+      'too many selectors',
+      { jira: { title: Array(11).fill('h1') } },
+      'body.jira.title',
+      'must list at most 10 selectors',
+    ],
+    ['not a string', { jira: { title: [{ css: 'h1' }] } }, 'body.jira.title.0', 'must be a CSS selector (a string)'],
+    ['a rule, not a selector', { jira: { title: ['h1 { display: none }'] } }, 'body.jira.title.0', /unexpected “\{”/],
+    ['markup', { github: { state: ['<img src=x onerror=alert(1)>'] } }, 'body.github.state.0', /unexpected “<”/],
+    ['script', { asana: { title: ['javascript:alert(document.cookie)'] } }, 'body.asana.title.0', /not a pseudo-class/],
+    ['a pseudo-element', { jira: { title: ['h1::after'] } }, 'body.jira.title.0', /pseudo-elements/],
+    ['too long', { jira: { title: [`h1${' '.repeat(10)}${'.a'.repeat(300)}`] } }, 'body.jira.title.0', /at most 500/],
+    ['NUL', { jira: { title: ['h1\u0000'] } }, 'body.jira.title.0', /control characters/],
+  ];
+
+  test.each(cases)('%s', async (_what, body, path, message) => {
+    const before = await snapshotWorkspace(api.db, ws.id);
+    const res = await api.call('PUT', '/v1/host-selectors', {
+      token: ws.adminToken,
+      ...(typeof body === 'string' ? { rawBody: body } : { body }),
+    });
+    expect(res.status).toBe(400);
+    const [first] = res.body.error.issues;
+    if (path) {
+      expect(first.path).toBe(path);
+      expect(first.message).toMatch(message);
+    } else {
+      expect(res.body.error.message).toMatch(message);
+    }
+    expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+    expect((await api.call('GET', '/v1/host-selectors', { token: ws.memberToken })).body.selectors).toEqual(PUBLISHED);
+  });
+});
+
+describe('isolation between workspaces', () => {
+  test('each workspace reads and publishes only its own', async () => {
+    const a = await api.workspace('Alpha');
+    const b = await api.workspace('Beta');
+    await api.call('PUT', '/v1/host-selectors', { token: b.adminToken, body: PUBLISHED });
+    const bBefore = await snapshotWorkspace(api.db, b.id);
+
+    // A's admin publishes: B's document is untouched, and A never sees B's.
+    expect((await api.call('GET', '/v1/host-selectors', { token: a.adminToken })).body.selectors).toEqual({});
+    await api.call('PUT', '/v1/host-selectors', { token: a.adminToken, body: { asana: { title: ['.A'] } } });
+    expect(await snapshotWorkspace(api.db, b.id)).toBe(bBefore);
+    const bRead = await api.call('GET', '/v1/host-selectors', { token: b.memberToken });
+    expect(bRead.body.selectors).toEqual(PUBLISHED);
+    const aRead = await api.call('GET', '/v1/host-selectors', { token: a.memberToken });
+    expect(aRead.body.selectors).toEqual({ asana: { title: ['.A'] } });
+    expect(JSON.stringify(aRead.body)).not.toContain(MOVED);
+  });
+});

@@ -6,6 +6,7 @@ import { and, eq, or } from 'drizzle-orm';
 import { PAGE_LIMITS, Role } from '../lib/contract';
 import { createToken, createUser, createWorkspace, findWorkspace, listTokens, revokeToken } from './accounts';
 import { Channel, notify } from './changes';
+import { hostSelectorCommands } from './cli-host-selectors';
 import { readEnv } from './config';
 import { type Database, openDatabase } from './db';
 import { teams, users } from './db/schema';
@@ -259,5 +260,7 @@ objectivesCommand
       else process.stdout.write(content);
     });
   });
+
+hostSelectorCommands(program, { dataOption, withDatabase, fail });
 
 program.parseAsync().catch((error: Error) => fail(error.message));

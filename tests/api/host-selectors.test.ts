@@ -2,7 +2,12 @@
  * Host fixes as data: `GET /v1/host-selectors` for everyone of the workspace, `PUT` for its admins,
  * CSS selectors and nothing else, each refusal naming its field, and nothing of another workspace.
  */
-import { describe, expect, test } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, inject, test } from 'vitest';
 import { setupApi } from '../support/api';
 import { snapshotWorkspace } from '../support/snapshot';
 
@@ -129,5 +134,46 @@ describe('isolation between workspaces', () => {
     const aRead = await api.call('GET', '/v1/host-selectors', { token: a.memberToken });
     expect(aRead.body.selectors).toEqual({ asana: { title: ['.A'] } });
     expect(JSON.stringify(aRead.body)).not.toContain(MOVED);
+  });
+});
+
+describe('the CLI', () => {
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'host-selectors', ...args], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+      timeout: 60_000,
+    });
+
+  test('publishes a checked file, refuses a wrong one naming each problem, shows and withdraws', async () => {
+    const ws = await api.workspace();
+    const dir = mkdtempSync(path.join(tmpdir(), 'throughline-selectors-'));
+    try {
+      const good = path.join(dir, 'fix.json');
+      writeFileSync(good, JSON.stringify(PUBLISHED));
+      const published = await cli(['publish', good, '--workspace', ws.id]);
+      expect(published.stdout).toContain(`jira.title: ${MOVED}`);
+      const read = await api.call('GET', '/v1/host-selectors', { token: ws.memberToken });
+      expect(read.body).toMatchObject({ selectors: PUBLISHED, updatedBy: null, updatedAt: expect.any(String) });
+
+      const before = await snapshotWorkspace(api.db, ws.id);
+      const bad = path.join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ jira: { title: ['h1 {}'], titel: ['h1'] } }));
+      const refused = await cli(['publish', bad, '--workspace', ws.id]).catch((error) => error);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`${bad}: jira.title.0: not a CSS selector (at character 4): unexpected “{”`);
+      expect(refused.stderr).toContain(`${bad}: jira: unknown field titel`);
+      expect(refused.stderr).toContain('throughline: nothing was published');
+      writeFileSync(bad, '{"jira": ');
+      expect((await cli(['publish', bad, '--workspace', ws.id]).catch((error) => error)).stderr).toContain(
+        'is not JSON',
+      );
+      expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
+
+      expect(JSON.parse((await cli(['show', '--workspace', ws.id])).stdout)).toEqual(PUBLISHED);
+      await cli(['withdraw', '--workspace', ws.id]);
+      expect((await api.call('GET', '/v1/host-selectors', { token: ws.memberToken })).body.selectors).toEqual({});
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

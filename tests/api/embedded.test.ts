@@ -1,12 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { alive, cleanUp, createWorkspace, postmasterPid, serve } from '../support/processes';
+import { alive, cleanUp, createWorkspace, exited, postmasterPid, serve } from '../support/processes';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-embedded-'));
 const children: ChildProcess[] = [];
+const { DATABASE_URL: _, ...envWithoutDatabase } = process.env;
 
 afterAll(() => cleanUp(dataDir, children));
 
@@ -42,5 +43,57 @@ describe('the embedded PostgreSQL', () => {
     expect(code).toBe(0);
     expect(existsSync(path.join(dataDir, 'server.lock'))).toBe(false);
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  }, 120_000);
+
+  test('a restart right after kill -9 works though the dead server is not yet reaped; a live one is still refused', async () => {
+    // The server's parent execs `sleep`, which never reaps it: after kill -9 the server stays a
+    // zombie, a pid that signal 0 still finds, as under a busy supervisor or a shell.
+    const parent = spawn(
+      'sh',
+      [
+        '-c',
+        '"$0" --import tsx server/cli.ts serve --data "$1" --port 0 & echo "pid:$!"; exec sleep 600',
+        process.execPath,
+        dataDir,
+      ],
+      { env: envWithoutDatabase, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(parent);
+    const holderPid = await new Promise<number>((resolve, reject) => {
+      let output = '';
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const pid = output.match(/pid:(\d+)/)?.[1];
+        if (pid && /goals API on http/.test(output)) resolve(Number(pid));
+      };
+      parent.stdout?.on('data', onData);
+      parent.stderr?.on('data', onData);
+      parent.on('exit', () => reject(new Error(`the server did not start: ${output}`)));
+    });
+    process.kill(holderPid, 'SIGKILL');
+
+    const restarted = await serve(dataDir, children);
+    expect(readFileSync(`/proc/${holderPid}/stat`, 'utf8')).toMatch(/^\d+ \(.*\) Z /);
+    expect((await fetch(`${restarted.url}/healthz`).then((r) => r.json())).database).toBe('embedded');
+
+    // A second live server is still refused, naming the one that holds the directory.
+    const refused = await serve(dataDir, children).catch((error) => error);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(
+      `The data directory ${dataDir} is in use by another Throughline server (pid ${restarted.child.pid})`,
+    );
+    restarted.child.kill('SIGTERM');
+    expect(await exited(restarted.child)).toBe(0);
+    parent.kill('SIGKILL');
+  }, 120_000);
+
+  test('a lock file whose pid now belongs to another live process does not block a start', async () => {
+    // A lock file left by a server that died, whose pid now belongs to another live process (here
+    // this test's own), as after a reboot: the next start is not blocked by it.
+    writeFileSync(path.join(dataDir, 'server.lock'), JSON.stringify({ pid: process.pid, port: 1 }));
+    const afterReboot = await serve(dataDir, children);
+    expect((await fetch(`${afterReboot.url}/healthz`).then((r) => r.json())).database).toBe('embedded');
+    afterReboot.child.kill('SIGTERM');
+    expect(await exited(afterReboot.child)).toBe(0);
   }, 120_000);
 });

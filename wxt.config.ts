@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { BUILT_IN_HOSTS } from './lib/extension/host-permissions';
+import { BUILT_IN_HOSTS } from './lib/host-permissions';
 
 /**
  * The goals API as `npm start` runs it on this machine: granted up front only in the build that
@@ -28,6 +28,12 @@ export default defineConfig({
       if (process.env.WXT_SELFHOST || process.env.WXT_PREGRANTED_ORIGINS) {
         throw new Error('npm run zip makes store packages: unset WXT_SELFHOST and WXT_PREGRANTED_ORIGINS first');
       }
+    },
+    // Firefox reads enterprise policies without a schema: the managed storage schema is Chromium's.
+    'build:publicAssets': (wxt, files) => {
+      if (wxt.config.browser !== 'firefox') return;
+      const schema = files.findIndex((file) => file.relativeDest === 'managed_schema.json');
+      if (schema >= 0) files.splice(schema, 1);
     },
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;

@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { BUILT_IN_HOSTS } from './lib/host-permissions';
+import { BUILT_IN_HOSTS } from './lib/extension/host-permissions';
 
 /**
  * The goals API as `npm start` runs it on this machine: granted up front only in the build that
@@ -85,7 +85,7 @@ export default defineConfig({
     // The goals API's origin, and self-hosted Jira or GitHub Enterprise domains, are asked for at
     // runtime, one origin at a time, from the options page.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    // What an organisation may set by browser policy (storage.managed; lib/managed.ts). Chromium
+    // What an organisation may set by browser policy (storage.managed; lib/extension/managed.ts). Chromium
     // checks policies against this schema; Firefox reads its enterprise policies without one.
     ...(browser !== 'firefox' && { storage: { managed_schema: 'managed_schema.json' } }),
     commands: {

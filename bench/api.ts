@@ -17,13 +17,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { eq, sql } from 'drizzle-orm';
-import { formatRef } from '../lib/contract';
-import { isObjectiveCurrent } from '../lib/metrics';
+import { isObjectiveCurrent } from '../lib/server/metrics';
+import { formatRef } from '../lib/shared/contract';
 import { type Db, openDatabase } from '../server/db';
 import { workItems, workspaces } from '../server/db/schema';
 import { DEMO_SLUG, seedDemo } from '../server/demo';
 import { loadObjectives, toMetricObjective } from '../server/queries';
-import { startSeparatePostgres } from '../tests/support/separate-postgres';
+import { startSeparatePostgres } from '../testkit/separate-postgres';
 
 const { values: args } = parseArgs({
   options: {

@@ -20,7 +20,7 @@ import {
   unlinkedItems,
   WEEK,
   weeklySeries,
-} from '../lib/metrics';
+} from '../lib/server/metrics';
 import { createToken, createUser, createWorkspace } from '../server/accounts';
 import { seedDemo } from '../server/demo';
 import { loadMetricData, resolveScope } from '../server/metric-data';

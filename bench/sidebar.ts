@@ -28,8 +28,8 @@ import {
   realGithubIssue,
   refuseHostAssets,
   servePage,
-} from '../tests/e2e/harness';
-import { cleanUp, serve } from '../tests/support/processes';
+} from '../testkit/browser';
+import { cleanUp, serve } from '../testkit/processes';
 import { median } from './median';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });

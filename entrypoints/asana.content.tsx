@@ -1,6 +1,6 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { runSidebar } from '../components/run-sidebar';
-import { asanaAdapter } from '../lib/hosts';
+import { runSidebar } from '../content/run-sidebar';
+import { asanaAdapter } from '../lib/hosts/pages';
 
 export default defineContentScript({
   matches: ['https://app.asana.com/*'],

@@ -1,6 +1,10 @@
 import { browser } from 'wxt/browser';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import { storage } from 'wxt/utils/storage';
+import type { BadgeMode } from '../lib/extension/badge';
+import { type CustomDomain, originOfScriptId, scriptIdOf } from '../lib/extension/custom-domains';
+import { BUILT_IN_HOSTS } from '../lib/extension/host-permissions';
+import { lockedQueue, type QueuedLink } from '../lib/extension/link-queue';
 import {
   type BackgroundDeps,
   type CachedHostSelectors,
@@ -11,14 +15,10 @@ import {
   refreshBadge,
   type Settings,
   syncDomainScripts,
-} from '../lib/background';
-import type { BadgeMode } from '../lib/badge';
-import type { Source } from '../lib/contract';
-import { type CustomDomain, originOfScriptId, scriptIdOf } from '../lib/custom-domains';
-import { BUILT_IN_HOSTS } from '../lib/host-permissions';
-import { lockedQueue, type QueuedLink } from '../lib/link-queue';
-import { fail, IMPORT_PORT } from '../lib/messages';
-import { TOGGLE_SIDEBAR } from '../lib/reply';
+} from '../lib/extension/message-handlers';
+import { fail, IMPORT_PORT } from '../lib/extension/messages';
+import { TOGGLE_SIDEBAR } from '../lib/extension/reply';
+import type { Source } from '../lib/shared/contract';
 
 // Null until the person saves settings: an organisation's policy (storage.managed) applies until then.
 const settingsItem = storage.defineItem<Settings>('local:settings');

@@ -1,7 +1,7 @@
 /** Workspaces, users and tokens: used by the admin routes and by the CLI alike. */
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { CreatedToken, IdentitiesPatch, User, UserCreate } from '../lib/contract';
+import type { CreatedToken, IdentitiesPatch, User, UserCreate } from '../lib/shared/contract';
 import { Channel, notify } from './changes';
 import type { Db } from './db';
 import { apiTokens, teams, users, workspaces } from './db/schema';

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { rateLimiter } from 'hono-rate-limiter';
-import { ServiceHealth } from '../lib/contract';
+import { ServiceHealth } from '../lib/shared/contract';
 import { type AppEnv, requireAuth, TokenAuthenticator } from './auth';
 import { ObjectiveCatalog } from './catalog';
 import { ChangeFeed } from './changes';

@@ -1,6 +1,6 @@
-import type { Objective, ObjectiveSummary } from '../lib/contract';
-import type { MetricObjective } from '../lib/metrics';
-import { candidateWords, type SuggestionCandidate } from '../lib/suggest';
+import type { MetricObjective } from '../lib/server/metrics';
+import { candidateWords, type SuggestionCandidate } from '../lib/server/suggest';
+import type { Objective, ObjectiveSummary } from '../lib/shared/contract';
 import { type ChangeFeed, Channel } from './changes';
 import type { Db } from './db';
 import { NotifiedCache } from './notified-cache';

@@ -1,10 +1,10 @@
 /**
  * `throughline host-selectors`: publish, show or withdraw the CSS selectors the workspace's
- * extensions try before their built-in ones (host fixes as data, lib/hosts/overrides.ts).
+ * extensions try before their built-in ones (host fixes as data, lib/hosts/pages/overrides.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { Command, Option } from 'commander';
-import { HostSelectorOverrides, OVERRIDABLE } from '../lib/hosts/overrides';
+import { HostSelectorOverrides, OVERRIDABLE } from '../lib/hosts/pages/overrides';
 import { findWorkspace } from './accounts';
 import type { Database } from './db';
 import { publishHostSelectors, readHostSelectors } from './host-selectors';

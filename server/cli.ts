@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { and, eq, or } from 'drizzle-orm';
-import { PAGE_LIMITS, Role } from '../lib/contract';
+import { PAGE_LIMITS, Role } from '../lib/shared/contract';
 import { createToken, createUser, createWorkspace, findWorkspace, listTokens, revokeToken } from './accounts';
 import { Channel, notify } from './changes';
 import { hostSelectorCommands } from './cli-host-selectors';

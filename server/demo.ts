@@ -5,8 +5,8 @@
  * Deterministic for a given day, so screenshots and tests see the same workspace.
  */
 import { eq } from 'drizzle-orm';
-import { formatRef, projectOfRef, type Source, type TicketRef } from '../lib/contract';
-import { DAY } from '../lib/metrics';
+import { DAY } from '../lib/server/metrics';
+import { formatRef, projectOfRef, type Source, type TicketRef } from '../lib/shared/contract';
 import { createToken, createUser } from './accounts';
 import type { Db } from './db';
 import {

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
-import type { ErrorBody, ErrorCode } from '../lib/contract';
+import type { ErrorBody, ErrorCode } from '../lib/shared/contract';
 
 const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,

@@ -1,9 +1,9 @@
 /**
- * Host fixes as data (lib/hosts/overrides.ts): the selectors a workspace published, read by every
+ * Host fixes as data (lib/hosts/pages/overrides.ts): the selectors a workspace published, read by every
  * extension of the workspace and replaced as a whole by an admin, through the API or the CLI.
  */
 import { eq } from 'drizzle-orm';
-import { HostSelectorOverrides, type HostSelectors } from '../lib/hosts/overrides';
+import { HostSelectorOverrides, type HostSelectors } from '../lib/hosts/pages/overrides';
 import type { Db } from './db';
 import { hostSelectors, users } from './db/schema';
 

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ErrorCode } from '../lib/contract';
+import type { ErrorCode } from '../lib/shared/contract';
 import { errorBody } from './errors';
 
 /** The request line and headers together: Node's default, set explicitly so the README holds. */

@@ -1,6 +1,6 @@
 /** Link writes: the hottest write, a ticket and its link in one statement. */
 import { sql } from 'drizzle-orm';
-import { projectOfRef } from '../lib/contract';
+import { projectOfRef } from '../lib/shared/contract';
 import type { Db } from './db';
 import type { links } from './db/schema';
 import { ticketRef } from './queries';

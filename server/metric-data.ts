@@ -1,7 +1,7 @@
 /** Loads the rows the pure metrics need, scoped to a person, a team or the whole workspace. */
 import { and, eq, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import type { Objective } from '../lib/contract';
-import type { MetricData, MetricItem, MetricLink } from '../lib/metrics';
+import type { MetricData, MetricItem, MetricLink } from '../lib/server/metrics';
+import type { Objective } from '../lib/shared/contract';
 import type { Db } from './db';
 import { links, teams, users, workItems } from './db/schema';
 import { notFound } from './errors';

@@ -1,13 +1,13 @@
 /** Import and export of objectives against a workspace: used by the CLI and the import route. */
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { ImportResult, ImportRowError } from '../lib/contract';
 import {
   type ExportObjective,
   type ImportObjectiveRow,
   parseObjectivesFile,
   serializeObjectives,
-} from '../lib/objectives-io';
+} from '../lib/server/objective-file-format';
+import type { ImportResult, ImportRowError } from '../lib/shared/contract';
 import type { Db } from './db';
 import { keyResults, objectives, periods, teams, users } from './db/schema';
 import { loadObjectives } from './queries';

@@ -9,7 +9,7 @@
  */
 import { type AnyColumn, and, asc, desc, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { text } from '../lib/contract';
+import { text } from '../lib/shared/contract';
 import { ApiError } from './errors';
 
 export interface SortKey {

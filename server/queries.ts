@@ -1,9 +1,18 @@
 /** Reads shared by several routes, and the shapes rows take on the wire. */
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { KeyResult, Link, Objective, ObjectiveSummary, Period, PersonRef, User, WorkItem } from '../lib/contract';
-import { DAY, keyResultProgress, type MetricObjective, objectiveProgress } from '../lib/metrics';
-import { parseRef, type TicketRef } from '../lib/ref';
+import { DAY, keyResultProgress, type MetricObjective, objectiveProgress } from '../lib/server/metrics';
+import type {
+  KeyResult,
+  Link,
+  Objective,
+  ObjectiveSummary,
+  Period,
+  PersonRef,
+  User,
+  WorkItem,
+} from '../lib/shared/contract';
+import { parseRef, type TicketRef } from '../lib/shared/ref';
 import type { Db } from './db';
 import { keyResults, links, objectives, periods, teams, users, workItems } from './db/schema';
 import { ApiError, notFound } from './errors';

@@ -4,9 +4,9 @@
  * (NotifiedCache) and assembled with the workspace's objectives (ObjectiveCatalog) per request.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { projectOfRef, type Suggestion, type WorkItemContext } from '../lib/contract';
-import { isObjectiveCurrent, staleReason, verdictOf } from '../lib/metrics';
-import { rankSuggestions } from '../lib/suggest';
+import { isObjectiveCurrent, staleReason, verdictOf } from '../lib/server/metrics';
+import { rankSuggestions } from '../lib/server/suggest';
+import { projectOfRef, type Suggestion, type WorkItemContext } from '../lib/shared/contract';
 import type { CatalogObjective, ObjectiveCatalog } from './catalog';
 import { type ChangeFeed, Channel } from './changes';
 import type { Db } from './db';

@@ -1,4 +1,4 @@
-import { GoalsPage } from '../../components/GoalsPage';
-import { mountPage } from '../../components/mount-page';
+import { GoalsPage } from '../../components/goals/GoalsPage';
+import { mountPage } from '../../components/pages/mount-page';
 
 mountPage(<GoalsPage />);

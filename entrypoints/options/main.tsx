@@ -1,15 +1,14 @@
-import '../../components/pages.css';
+import '../../components/pages/pages.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
-import { Options } from '../../components/Options';
-import { sendToBackground } from '../../components/page-api';
+import { Options } from '../../components/options/Options';
 
 const grant = (origin: string, permissions: 'scripting'[] = []) =>
   browser.permissions.request({ origins: [`${origin}/*`], permissions });
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <Options send={sendToBackground} grant={grant} />
+    <Options grant={grant} />
   </StrictMode>,
 );

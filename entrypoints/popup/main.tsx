@@ -1,4 +1,4 @@
-import { mountPage } from '../../components/mount-page';
-import { Popup } from '../../components/Popup';
+import { mountPage } from '../../components/pages/mount-page';
+import { Popup } from '../../components/popup/Popup';
 
 mountPage(<Popup />);

@@ -1,4 +1,4 @@
-import { mountPage } from '../../components/mount-page';
-import { ReviewPage } from '../../components/ReviewPage';
+import { mountPage } from '../../components/pages/mount-page';
+import { ReviewPage } from '../../components/review/ReviewPage';
 
 mountPage(<ReviewPage />);

@@ -23,7 +23,7 @@ export const workspaces = pgTable('workspaces', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   slug: text('slug').notNull().unique(),
-  /** Overrides of the metric thresholds (lib/metrics.ts `defaultThresholds`). */
+  /** Overrides of the metric thresholds (lib/server/metrics.ts `defaultThresholds`). */
   settings: jsonb('settings').notNull().default({}),
   createdAt: createdAt(),
 });
@@ -163,7 +163,7 @@ export const workItems = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     workspaceId: workspaceId(),
-    /** `source:host/key`, see lib/contract.ts. */
+    /** `source:host/key`, see lib/shared/contract.ts. */
     ref: text('ref').notNull(),
     source: text('source', { enum: ['github', 'jira', 'asana'] }).notNull(),
     host: text('host').notNull(),
@@ -258,7 +258,7 @@ export const reviewDecisions = pgTable(
 
 /**
  * Host fixes as data: the CSS selectors a workspace's admins published for the host adapters
- * (lib/hosts/overrides.ts), one document per workspace, replaced as a whole on each publication.
+ * (lib/hosts/pages/overrides.ts), one document per workspace, replaced as a whole on each publication.
  */
 export const hostSelectors = pgTable('host_selectors', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Coverage, Objective, Review } from '../../lib/contract';
 import {
   allocation,
   compareUnlinked,
@@ -18,7 +17,8 @@ import {
   unlinkedSortKey,
   WEEK,
   weeklySeries,
-} from '../../lib/metrics';
+} from '../../lib/server/metrics';
+import type { Coverage, Objective, Review } from '../../lib/shared/contract';
 import type { Db } from '../db';
 import { type LoadedMetricData, loadItemRows, loadMetricData, type ResolvedScope, resolveScope } from '../metric-data';
 import { pageSorted } from '../paging';

@@ -1,6 +1,6 @@
 /** The caller as `/v1/me` and the popup show them. */
 import { eq } from 'drizzle-orm';
-import type { Me } from '../../lib/contract';
+import type { Me } from '../../lib/shared/contract';
 import type { Caller } from '../auth';
 import type { Db } from '../db';
 import { teams, users, workspaces } from '../db/schema';

@@ -1,7 +1,7 @@
 /** Held reviews and the decisions reviews take, a page at a time. */
 import { and, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { type HeldReview, MAX_HELD_DECISIONS, ReviewFigures } from '../../lib/contract';
+import { type HeldReview, MAX_HELD_DECISIONS, ReviewFigures } from '../../lib/shared/contract';
 import type { Db } from '../db';
 import { periods, reviewDecisions, reviews, teams, users } from '../db/schema';
 import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from '../paging';

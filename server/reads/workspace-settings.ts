@@ -1,6 +1,6 @@
 /** The workspace's own settings: its name and the thresholds its figures use. */
 import { eq } from 'drizzle-orm';
-import { thresholdsFor } from '../../lib/metrics';
+import { thresholdsFor } from '../../lib/server/metrics';
 import type { Db } from '../db';
 import { workspaces } from '../db/schema';
 

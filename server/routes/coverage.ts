@@ -1,6 +1,6 @@
 /** Coverage of work by goals for a person, a team or everyone. */
 import { createRoute } from '@hono/zod-openapi';
-import { Coverage, CoverageQuery } from '../../lib/contract';
+import { Coverage, CoverageQuery } from '../../lib/shared/contract';
 import type { Deps } from '../deps';
 import { resolveScope } from '../metric-data';
 import { coverageOf } from '../reads/figures';

@@ -1,6 +1,11 @@
 /** Decisions recorded by reviews. */
 import { createRoute } from '@hono/zod-openapi';
-import { ReviewDecision, ReviewDecisionCreate, ReviewDecisionFilters, ReviewDecisions } from '../../lib/contract';
+import {
+  ReviewDecision,
+  ReviewDecisionCreate,
+  ReviewDecisionFilters,
+  ReviewDecisions,
+} from '../../lib/shared/contract';
 import { periods, reviewDecisions, teams, users } from '../db/schema';
 import type { Deps } from '../deps';
 import { assertInWorkspace } from '../queries';

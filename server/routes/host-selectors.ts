@@ -1,6 +1,6 @@
 /** Host fixes as data: the CSS selectors the workspace published for the extension's host adapters. */
 import { createRoute } from '@hono/zod-openapi';
-import { HostSelectorOverrides, HostSelectors } from '../../lib/hosts/overrides';
+import { HostSelectorOverrides, HostSelectors } from '../../lib/hosts/pages/overrides';
 import { requireAdmin } from '../auth';
 import type { Deps } from '../deps';
 import { publishHostSelectors, readHostSelectors } from '../host-selectors';

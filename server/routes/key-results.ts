@@ -1,7 +1,7 @@
 /** Key results of objectives. */
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { KeyResult, KeyResultCreate, KeyResultPatch } from '../../lib/contract';
+import { KeyResult, KeyResultCreate, KeyResultPatch } from '../../lib/shared/contract';
 import { keyResults } from '../db/schema';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
-import { IdempotencyKeyHeader, Link, LinkCreate, LinkFilters, Links } from '../../lib/contract';
-import { staleReason } from '../../lib/metrics';
+import { staleReason } from '../../lib/server/metrics';
+import { IdempotencyKeyHeader, Link, LinkCreate, LinkFilters, Links } from '../../lib/shared/contract';
 import type { Db } from '../db';
 import { links, workItems } from '../db/schema';
 import type { Deps } from '../deps';

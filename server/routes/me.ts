@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { IdentitiesPatch, Me } from '../../lib/contract';
+import { IdentitiesPatch, Me } from '../../lib/shared/contract';
 import { users } from '../db/schema';
 import type { Deps } from '../deps';
 import { loadMe } from '../reads/me';

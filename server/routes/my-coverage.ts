@@ -1,7 +1,7 @@
 /** What the popup shows: the caller’s own coverage against their team’s. */
 import { createRoute } from '@hono/zod-openapi';
-import { MyCoverage, MyCoverageQuery, type Objective } from '../../lib/contract';
-import { allocation, isObjectiveCurrent, unlinkedItems } from '../../lib/metrics';
+import { allocation, isObjectiveCurrent, unlinkedItems } from '../../lib/server/metrics';
+import { MyCoverage, MyCoverageQuery, type Objective } from '../../lib/shared/contract';
 import type { Deps } from '../deps';
 import { resolveScope } from '../metric-data';
 import { summarize } from '../queries';

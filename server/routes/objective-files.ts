@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
-import { ImportRequest, ImportResult, ImportStreamLine } from '../../lib/contract';
+import { ImportRequest, ImportResult, ImportStreamLine } from '../../lib/shared/contract';
 import type { Deps } from '../deps';
 import { ApiError } from '../errors';
 import { exportObjectives, importObjectives } from '../objective-files';

@@ -1,7 +1,7 @@
 /** Objectives with their key results and progress. */
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq, ilike, inArray, type SQL } from 'drizzle-orm';
-import { Objective, ObjectiveCreate, ObjectiveFilters, ObjectivePatch, Objectives } from '../../lib/contract';
+import { Objective, ObjectiveCreate, ObjectiveFilters, ObjectivePatch, Objectives } from '../../lib/shared/contract';
 import { keyResults, objectives, periods, teams, users } from '../db/schema';
 import type { Deps } from '../deps';
 import { assertInWorkspace, loadObjective, loadObjectivePage, resolvePeriod } from '../queries';

@@ -1,7 +1,7 @@
 /** The periods (quarters, halves) of the workspace. */
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { Period, PeriodCreate, PeriodFilters, Periods } from '../../lib/contract';
+import { Period, PeriodCreate, PeriodFilters, Periods } from '../../lib/shared/contract';
 import { periods } from '../db/schema';
 import type { Deps } from '../deps';
 import { ApiError } from '../errors';

@@ -1,6 +1,6 @@
 /** The alignment review of a team or the workspace for a period. */
 import { createRoute } from '@hono/zod-openapi';
-import { Review, ReviewQuery } from '../../lib/contract';
+import { Review, ReviewQuery } from '../../lib/shared/contract';
 import type { Deps } from '../deps';
 import { computeReview } from '../reads/figures';
 import { errorResponses, json, router } from './router';

@@ -1,7 +1,13 @@
 /** Reviews held, with the figures they saw and the decisions they took. */
 import { createRoute } from '@hono/zod-openapi';
 import type { z } from 'zod';
-import { HeldReview, HeldReviewCreate, HeldReviewFilters, HeldReviews, type ReviewFigures } from '../../lib/contract';
+import {
+  HeldReview,
+  HeldReviewCreate,
+  HeldReviewFilters,
+  HeldReviews,
+  type ReviewFigures,
+} from '../../lib/shared/contract';
 import { periods, reviewDecisions, reviews, teams, users } from '../db/schema';
 import type { Deps } from '../deps';
 import { assertInWorkspace } from '../queries';

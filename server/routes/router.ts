@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { ErrorBody, Id } from '../../lib/contract';
+import { ErrorBody, Id } from '../../lib/shared/contract';
 import type { AppEnv } from '../auth';
 import { validationFailed } from '../errors';
 

@@ -1,7 +1,7 @@
 /** Status updates of objectives. */
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { StatusUpdate, StatusUpdateCreate, StatusUpdateFilters, StatusUpdates } from '../../lib/contract';
+import { StatusUpdate, StatusUpdateCreate, StatusUpdateFilters, StatusUpdates } from '../../lib/shared/contract';
 import { objectives, statusUpdates, users } from '../db/schema';
 import type { Deps } from '../deps';
 import { unprocessable } from '../errors';

@@ -1,7 +1,7 @@
 /** The teams of the workspace. */
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { TeamCreate, TeamFilters, TeamRef, Teams } from '../../lib/contract';
+import { TeamCreate, TeamFilters, TeamRef, Teams } from '../../lib/shared/contract';
 import { requireAdmin } from '../auth';
 import { teams } from '../db/schema';
 import type { Deps } from '../deps';

@@ -1,6 +1,6 @@
 /** API tokens: created, listed without their secrets, revoked. */
 import { createRoute } from '@hono/zod-openapi';
-import { CreatedToken, Token, TokenCreate, TokenFilters, Tokens } from '../../lib/contract';
+import { CreatedToken, Token, TokenCreate, TokenFilters, Tokens } from '../../lib/shared/contract';
 import { createToken, listTokens, revokeToken } from '../accounts';
 import { requireAdmin } from '../auth';
 import type { Deps } from '../deps';

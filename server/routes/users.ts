@@ -1,7 +1,7 @@
 /** The people of the workspace. */
 import { createRoute } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { CreatedUser, UserCreate, UserFilters, Users } from '../../lib/contract';
+import { CreatedUser, UserCreate, UserFilters, Users } from '../../lib/shared/contract';
 import { createToken, createUser } from '../accounts';
 import { requireAdmin } from '../auth';
 import type { Db } from '../db';

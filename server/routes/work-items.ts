@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { projectOfRef, WorkItem, WorkItemContext, WorkItemRecord, WorkItemRef } from '../../lib/contract';
+import { projectOfRef, WorkItem, WorkItemContext, WorkItemRecord, WorkItemRef } from '../../lib/shared/contract';
 import { workItems } from '../db/schema';
 import type { Deps } from '../deps';
 import { ticketRef, toWorkItem } from '../queries';

@@ -1,7 +1,7 @@
 /** The workspace and its metric thresholds. */
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { WorkspacePatch, WorkspaceSettings } from '../../lib/contract';
+import { WorkspacePatch, WorkspaceSettings } from '../../lib/shared/contract';
 import { requireAdmin } from '../auth';
 import { workspaces } from '../db/schema';
 import type { Deps } from '../deps';

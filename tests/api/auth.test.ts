@@ -184,6 +184,7 @@ describe('service endpoints', () => {
     const paths = Object.keys(res.body.paths).sort();
     expect(paths).toEqual(
       [
+        '/v1/host-selectors',
         '/v1/key-results/{id}',
         '/v1/links',
         '/v1/links/{id}',

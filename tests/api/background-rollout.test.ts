@@ -1,8 +1,10 @@
 /**
- * The background's part of rollout (lib/background.ts) against the real API in-process: an
+ * The background's part of rollout (lib/extension/message-handlers.ts) against the real API in-process: an
  * organisation's policy over the person's settings, and the published host selectors it caches.
  */
 import { describe, expect, test } from 'vitest';
+import type { CustomDomain } from '../../lib/extension/custom-domains';
+import { lockedQueue } from '../../lib/extension/link-queue';
 import {
   type BackgroundDeps,
   HOST_SELECTORS_MAX_AGE_MS,
@@ -10,9 +12,7 @@ import {
   handleMessage,
   type Settings,
   syncDomainScripts,
-} from '../../lib/background';
-import type { CustomDomain } from '../../lib/custom-domains';
-import { lockedQueue } from '../../lib/link-queue';
+} from '../../lib/extension/message-handlers';
 import { setupApi, type TestWorkspace } from '../support/api';
 
 const api = setupApi();

@@ -1,8 +1,11 @@
 /**
- * The extension's background logic (lib/background.ts) against the real goals API in-process:
+ * The extension's background logic (lib/extension/message-handlers.ts) against the real goals API in-process:
  * who may ask what, the token kept from pages, and the offline queue delivering exactly once.
  */
 import { describe, expect, test, vi } from 'vitest';
+import type { Badge, BadgeMode } from '../../lib/extension/badge';
+import type { CustomDomain } from '../../lib/extension/custom-domains';
+import { lockedQueue, type QueuedLink } from '../../lib/extension/link-queue';
 import {
   type BackgroundDeps,
   flushQueue,
@@ -10,12 +13,9 @@ import {
   importWithProgress,
   refreshBadge,
   type Settings,
-} from '../../lib/background';
-import type { Badge, BadgeMode } from '../../lib/badge';
-import type { Source } from '../../lib/contract';
-import type { CustomDomain } from '../../lib/custom-domains';
-import { lockedQueue, type QueuedLink } from '../../lib/link-queue';
-import type { ImportPortMessage } from '../../lib/messages';
+} from '../../lib/extension/message-handlers';
+import type { ImportPortMessage } from '../../lib/extension/messages';
+import type { Source } from '../../lib/shared/contract';
 import { enc, setupApi, type TestWorkspace } from '../support/api';
 import { seedBasics } from '../support/fixtures';
 

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { alive, cleanUp, createWorkspace, exited, postmasterPid, type Served, serve } from '../support/processes';
+import { alive, cleanUp, createWorkspace, exited, postmasterPid, type Served, serve } from '../../testkit/processes';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-crash-'));
 const children: ChildProcess[] = [];

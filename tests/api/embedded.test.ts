@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { alive, cleanUp, createWorkspace, exited, postmasterPid, serve } from '../support/processes';
+import { alive, cleanUp, createWorkspace, exited, postmasterPid, serve } from '../../testkit/processes';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-embedded-'));
 const children: ChildProcess[] = [];

@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ErrorBody } from '../../lib/contract';
+import { ErrorBody } from '../../lib/shared/contract';
 import type { Db } from '../../server/db';
 import { setupApi } from '../support/api';
 import { fullWorkspace } from '../support/full-workspace';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cleanUp, serve } from '../support/processes';
+import { cleanUp, serve } from '../../testkit/processes';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-load-'));
 const children: ChildProcess[] = [];

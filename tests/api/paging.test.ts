@@ -3,7 +3,7 @@
  * rows are inserted between two pages; the last page says it is the last; bad cursors are 400s.
  */
 import { describe, expect, test } from 'vitest';
-import { PAGE_LIMITS } from '../../lib/contract';
+import { PAGE_LIMITS } from '../../lib/shared/contract';
 import { enc, setupApi, type TestWorkspace } from '../support/api';
 import { seedBasics } from '../support/fixtures';
 

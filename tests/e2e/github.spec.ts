@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from '@playwright/test';
-import { apiForThisFile, connectedBrowser, realGithubIssue, sidebarOf, test } from './harness';
+import { connectedBrowser, realGithubIssue, sidebarOf } from '../../testkit/browser';
+import { apiForThisFile, test } from './harness';
 
 const ISSUE_URL = 'https://github.com/dotnet/runtime/issues/30402';
 const REF = 'github:github.com/dotnet/runtime#30402';

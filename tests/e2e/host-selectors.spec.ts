@@ -4,7 +4,8 @@
  * API; the next view of the page reads the title right, with no new build of the extension.
  */
 import { expect } from '@playwright/test';
-import { apiForThisFile, connectedBrowser, fixture, sidebarOf, test } from './harness';
+import { connectedBrowser, sidebarOf } from '../../testkit/browser';
+import { apiForThisFile, fixture, test } from './harness';
 
 const apiOf = apiForThisFile();
 const URL = 'https://acme.atlassian.net/browse/PAY-8501';

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from '@playwright/test';
-import { apiForThisFile, connectedBrowser, fixture, realGithubIssue, sidebarOf, test } from './harness';
+import { connectedBrowser, realGithubIssue, sidebarOf } from '../../testkit/browser';
+import { apiForThisFile, fixture, test } from './harness';
 
 const JIRA_URL = 'https://acme.atlassian.net/browse/PAY-318';
 const JIRA_REF = 'jira:acme.atlassian.net/PAY-318';

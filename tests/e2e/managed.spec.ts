@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
-import { apiForThisFile, fixture, launchWithExtension, refuseHostAssets, servePage, sidebarOf, test } from './harness';
+import { launchWithExtension, refuseHostAssets, servePage, sidebarOf } from '../../testkit/browser';
+import { apiForThisFile, fixture, test } from './harness';
 import { type ManagedExtension, managedExtension, policiesUnwritable } from './policy';
 
 const apiOf = apiForThisFile();

@@ -4,7 +4,8 @@
  * each link arrives exactly once. And a hostile page cannot reach the extension's messages.
  */
 import { expect, type Page } from '@playwright/test';
-import { apiForThisFile, connectedBrowser, fixture, sidebarOf, test } from './harness';
+import { connectedBrowser, sidebarOf } from '../../testkit/browser';
+import { apiForThisFile, fixture, test } from './harness';
 
 const apiOf = apiForThisFile();
 const KEYS = ['PAY-8101', 'PAY-8102', 'PAY-8103'];

@@ -5,7 +5,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page } from '@playwright/test';
-import { apiForThisFile, connectedBrowser, fixture, launchWithExtension, sidebarOf, test } from './harness';
+import { connectedBrowser, launchWithExtension, sidebarOf } from '../../testkit/browser';
+import { apiForThisFile, fixture, test } from './harness';
 
 const apiOf = apiForThisFile();
 const SHOTS = 'test-results/screenshots';

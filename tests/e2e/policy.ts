@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXTENSION_DIR } from './harness';
+import { EXTENSION_DIR } from '../../testkit/browser';
 
 /** Where Chromium on Linux (Debian's, and Chromium builds such as Playwright's) reads mandatory policies. */
 export const POLICY_DIR = process.env.CHROMIUM_POLICY_DIR ?? '/etc/chromium/policies/managed';

@@ -1,14 +1,13 @@
 import { expect } from '@playwright/test';
 import {
-  apiForThisFile,
   connectedBrowser,
   launchWithExtension,
   realGithubIssue,
   refuseHostAssets,
   servePage,
   sidebarOf,
-  test,
-} from './harness';
+} from '../../testkit/browser';
+import { apiForThisFile, test } from './harness';
 
 const ISSUE_URL = 'https://github.com/dotnet/runtime/issues/30402';
 

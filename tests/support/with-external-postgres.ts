@@ -5,7 +5,7 @@
  *   tsx tests/support/with-external-postgres.ts vitest run --project api
  */
 import { spawnSync } from 'node:child_process';
-import { startSeparatePostgres } from './separate-postgres';
+import { startSeparatePostgres } from '../../testkit/separate-postgres';
 
 const command = process.argv.slice(2);
 if (command.length === 0) {

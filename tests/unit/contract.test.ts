@@ -8,7 +8,7 @@ import {
   text,
   WindowParam,
   WorkItemRef,
-} from '../../lib/contract';
+} from '../../lib/shared/contract';
 
 const valid: [string, TicketRef][] = [
   ['github:github.com/octo/api#42', { source: 'github', host: 'github.com', key: 'octo/api#42' }],

@@ -4,12 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { SELECTORS as ASANA, asanaAdapter } from '../../lib/hosts/asana';
-import { SELECTORS as GITHUB, githubAdapter } from '../../lib/hosts/github';
-import { SELECTORS as JIRA, jiraAdapter } from '../../lib/hosts/jira';
-import { HostSelectorOverrides } from '../../lib/hosts/overrides';
-import { selectorProblem } from '../../lib/hosts/selector-check';
-import { OVERRIDABLE } from '../../lib/hosts/types';
+import { SELECTORS as ASANA, asanaAdapter } from '../../lib/hosts/pages/asana';
+import { SELECTORS as GITHUB, githubAdapter } from '../../lib/hosts/pages/github';
+import { SELECTORS as JIRA, jiraAdapter } from '../../lib/hosts/pages/jira';
+import { HostSelectorOverrides } from '../../lib/hosts/pages/overrides';
+import { selectorProblem } from '../../lib/hosts/pages/selector-check';
+import { OVERRIDABLE } from '../../lib/hosts/pages/types';
 import { adapterCode, IMPURE, loadPage, parseHtml } from './hosts-support';
 
 const PAY_318 = { source: 'jira', host: 'acme.atlassian.net', key: 'PAY-318' } as const;

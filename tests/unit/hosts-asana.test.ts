@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { TicketRef } from '../../lib/contract';
-import { asanaAdapter, SELECTORS } from '../../lib/hosts/asana';
-import { adapters } from '../../lib/hosts/index';
+import { asanaAdapter, SELECTORS } from '../../lib/hosts/pages/asana';
+import { adapters } from '../../lib/hosts/pages/index';
+import type { TicketRef } from '../../lib/shared/contract';
 import { adapterCode, EMPTY_PAGE, expectValidRef, IMPURE, loadPage, parseHtml } from './hosts-support';
 
 const asana = (key: string): TicketRef => ({ source: 'asana', host: 'app.asana.com', key });

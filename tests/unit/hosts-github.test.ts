@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { TicketRef } from '../../lib/contract';
-import { githubAdapter, SELECTORS } from '../../lib/hosts/github';
-import { adapters } from '../../lib/hosts/index';
+import { githubAdapter, SELECTORS } from '../../lib/hosts/pages/github';
+import { adapters } from '../../lib/hosts/pages/index';
+import type { TicketRef } from '../../lib/shared/contract';
 import {
   adapterCode,
   EMPTY_PAGE,

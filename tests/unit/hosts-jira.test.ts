@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { TicketRef } from '../../lib/contract';
-import { adapters } from '../../lib/hosts/index';
-import { jiraAdapter, SELECTORS } from '../../lib/hosts/jira';
+import { adapters } from '../../lib/hosts/pages/index';
+import { jiraAdapter, SELECTORS } from '../../lib/hosts/pages/jira';
+import type { TicketRef } from '../../lib/shared/contract';
 import { adapterCode, EMPTY_PAGE, expectValidRef, IMPURE, loadPage, parseHtml } from './hosts-support';
 
 const jira = (key: string, host = 'acme.atlassian.net'): TicketRef => ({ source: 'jira', host, key });

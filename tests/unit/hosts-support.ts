@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { formatRef, parseRef, type TicketRef } from '../../lib/contract';
+import { formatRef, parseRef, type TicketRef } from '../../lib/shared/contract';
 
 // Paths, not URL objects: under happy-dom the global URL is the DOM's, which node:fs does not take.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,7 +46,7 @@ export function expectValidRef(ref: TicketRef | null, expected: TicketRef): void
 
 /** The code of an adapter source file, comments removed, to check it stays pure. */
 export function adapterCode(file: string): string {
-  return readFileSync(resolve(here, '../../lib/hosts', file), 'utf8')
+  return readFileSync(resolve(here, '../../lib/hosts/pages', file), 'utf8')
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/^\s*\/\/.*$/gm, '');
 }

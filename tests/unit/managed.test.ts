@@ -1,7 +1,14 @@
 /** Enterprise policy (storage.managed): what is read of it, and how it combines with the person's settings. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { allDomains, lockedOut, NO_POLICY, type Policy, readPolicy, resolveSettings } from '../../lib/managed';
+import {
+  allDomains,
+  lockedOut,
+  NO_POLICY,
+  type Policy,
+  readPolicy,
+  resolveSettings,
+} from '../../lib/extension/managed';
 
 const ORG = 'https://goals.acme.example';
 const policy = (values: Partial<Policy>): Policy => ({ ...NO_POLICY, ...values });

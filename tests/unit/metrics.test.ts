@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import type { Thresholds } from '../../lib/contract';
 import {
   allocation,
   coverage,
@@ -24,7 +23,8 @@ import {
   unlinkedItems,
   verdictOf,
   weeklySeries,
-} from '../../lib/metrics';
+} from '../../lib/server/metrics';
+import type { Thresholds } from '../../lib/shared/contract';
 
 // Written out by hand rather than imported, so a wrong constant in lib/ would show.
 const DAY = 86_400_000;

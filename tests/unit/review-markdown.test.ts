@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { Review } from '../../lib/contract';
-import { markdownText, reviewMarkdown } from '../../lib/review-markdown';
+import { markdownText, reviewMarkdown } from '../../lib/extension/review-markdown';
+import type { Review } from '../../lib/shared/contract';
 
 const period = {
   id: '00000000-0000-4000-8000-000000000001',

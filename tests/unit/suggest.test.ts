@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { rankSuggestions, type SuggestionCandidate, tokens } from '../../lib/suggest';
+import { rankSuggestions, type SuggestionCandidate, tokens } from '../../lib/server/suggest';
 
 const words = (text: string) => [...tokens(text)].sort();
 

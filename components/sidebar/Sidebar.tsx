@@ -1,0 +1,288 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { HEALTH_TEXT, percentOrNull, STALE_TEXT, STATUS_TEXT } from '../../lib/extension/labels';
+import type { LinkOutcome, TicketView } from '../../lib/extension/messages';
+import type { ContextLink, ObjectiveSummary, StaleReason } from '../../lib/shared/contract';
+import { ask, ProblemError, ticketViewQuery, useSend } from '../shared/background';
+import { ProblemView } from '../shared/ProblemView';
+import { ObjectivePicker } from './ObjectivePicker';
+
+const PENDING_PREFIX = 'pending:';
+
+/** Why the API refused, in the words a person needs: the one field's problem, without its path. */
+const reasonOf = (error: Error) =>
+  error instanceof ProblemError && error.problem.issues?.length === 1
+    ? (error.problem.issues[0]?.message ?? error.message)
+    : error.message;
+
+function UnlinkButton({ link, onUnlink }: { link: ContextLink; onUnlink: (linkId: string) => void }) {
+  return (
+    <button
+      type="button"
+      className="link-button"
+      onClick={() => onUnlink(link.id)}
+      aria-label={`Unlink from “${link.objective.title}”`}
+    >
+      Unlink
+    </button>
+  );
+}
+
+function ObjectiveCard({
+  objective,
+  keyResult,
+}: {
+  objective: ObjectiveSummary;
+  keyResult?: ContextLink['keyResult'];
+}) {
+  const progress = percentOrNull(objective.progress);
+  return (
+    <div className="objective">
+      <div className="objective-title">{objective.title}</div>
+      {keyResult && <div className="objective-kr">Key result: {keyResult.title}</div>}
+      <dl className="objective-facts">
+        <dt>Owner</dt>
+        <dd>{objective.owner?.name ?? 'No owner'}</dd>
+        <dt>Period</dt>
+        <dd>{objective.period.name}</dd>
+        <dt>Status</dt>
+        <dd>
+          {STATUS_TEXT[objective.status]}
+          {objective.status === 'active' && objective.health ? ` · ${HEALTH_TEXT[objective.health]}` : ''}
+        </dd>
+      </dl>
+      {progress && (
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Progress"
+          aria-valuenow={Math.round((objective.progress ?? 0) * 100)}
+          aria-valuemin={0}
+          aria-valuemax={100}
+        >
+          <div className="progress-bar" style={{ width: progress }} />
+          <span className="progress-text">{progress}</span>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The goal context of one ticket: what it serves, or a warning and the way to link it. */
+export function Sidebar({ ticketRef }: { ticketRef: string }) {
+  const send = useSend();
+  const queryClient = useQueryClient();
+  const query = ticketViewQuery(send, ticketRef);
+  const view = useQuery(query);
+  const [picking, setPicking] = useState(false);
+  const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+
+  const link = useMutation({
+    mutationFn: (pick: { objective: ObjectiveSummary; keyResult: ContextLink['keyResult'] }) =>
+      ask<LinkOutcome>(send, {
+        type: 'link:create',
+        ref: ticketRef,
+        objectiveId: pick.objective.id,
+        keyResultId: pick.keyResult?.id ?? null,
+      }),
+    onMutate: async (pick) => {
+      setPicking(false);
+      setNotice(null);
+      await queryClient.cancelQueries({ queryKey: query.queryKey });
+      const previous = queryClient.getQueryData(query.queryKey);
+      queryClient.setQueryData(query.queryKey, (current) =>
+        current
+          ? {
+              ...current,
+              context: {
+                ...current.context,
+                verdict: 'aligned' as const,
+                suggestions: [],
+                links: [
+                  ...current.context.links,
+                  {
+                    id: `${PENDING_PREFIX}${pick.objective.id}`,
+                    objective: pick.objective,
+                    keyResult: pick.keyResult,
+                    weight: null,
+                    stale: null,
+                    createdAt: new Date().toISOString(),
+                    createdBy: null,
+                  },
+                ],
+              },
+            }
+          : current,
+      );
+      return { previous };
+    },
+    onError: (error, pick, context) => {
+      queryClient.setQueryData(query.queryKey, context?.previous);
+      setNotice({ tone: 'error', text: `Not linked to “${pick.objective.title}”: ${reasonOf(error)}` });
+    },
+    onSuccess: (outcome) => {
+      if (outcome.status === 'queued') {
+        setNotice({ tone: 'info', text: 'Saved on this device: the link is sent when the goals API answers again.' });
+      }
+    },
+    // Whatever happened, settle on what the API says (a queued link shows as waiting).
+    onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
+  });
+
+  const unlink = useMutation({
+    mutationFn: (linkId: string) => ask(send, { type: 'link:end', ref: ticketRef, linkId }),
+    onMutate: async (linkId) => {
+      setNotice(null);
+      await queryClient.cancelQueries({ queryKey: query.queryKey });
+      const previous = queryClient.getQueryData(query.queryKey);
+      queryClient.setQueryData(query.queryKey, (current) =>
+        current
+          ? { ...current, context: { ...current.context, links: current.context.links.filter((l) => l.id !== linkId) } }
+          : current,
+      );
+      return { previous };
+    },
+    onError: (error, _linkId, context) => {
+      queryClient.setQueryData(query.queryKey, context?.previous);
+      setNotice({ tone: 'error', text: `Not unlinked: ${reasonOf(error)}` });
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
+  });
+
+  if (view.isPending) {
+    return (
+      <div className="state" role="status" aria-busy="true">
+        Loading the goal context…
+      </div>
+    );
+  }
+  if (view.isError && !view.data) {
+    const problem =
+      view.error instanceof ProblemError
+        ? view.error.problem
+        : { kind: 'unreachable' as const, message: view.error.message };
+    return (
+      <ProblemView
+        problem={problem}
+        subject="which goal this ticket serves"
+        inHostPage
+        className="state"
+        onRetry={() => void view.refetch()}
+      />
+    );
+  }
+  const data = view.data as TicketView;
+  const { context } = data;
+  const liveLinks = context.links;
+  const stale = liveLinks.filter((l) => l.stale !== null);
+  const pending = data.pending.filter((p) => !liveLinks.some((l) => l.objective.id === p.objectiveId));
+  const linkedIds = new Set(liveLinks.map((l) => l.objective.id));
+
+  return (
+    <div className="content">
+      {view.isError && (
+        <div className="banner banner-error" role="alert">
+          Can’t reach the goals API: showing what was last loaded.
+        </div>
+      )}
+      {notice && (
+        <div className={`banner banner-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+          {notice.text}
+        </div>
+      )}
+
+      {context.verdict === 'aligned' && (
+        <section aria-labelledby="tl-serves">
+          <h2 id="tl-serves" className="section-title">
+            This ticket serves
+          </h2>
+          {liveLinks
+            .filter((l) => l.stale === null)
+            .map((l) => (
+              <div key={l.id} className="linked" data-pending={l.id.startsWith(PENDING_PREFIX) || undefined}>
+                <ObjectiveCard objective={l.objective} keyResult={l.keyResult} />
+                {l.id.startsWith(PENDING_PREFIX) ? (
+                  <span className="linked-pending">Linking…</span>
+                ) : (
+                  <UnlinkButton link={l} onUnlink={unlink.mutate} />
+                )}
+              </div>
+            ))}
+        </section>
+      )}
+
+      {context.verdict === 'unaligned' && (
+        <div className="warning" role="alert">
+          <strong>This ticket serves no goal.</strong> Link it to the objective it moves forward.
+        </div>
+      )}
+      {stale.length > 0 && (
+        <div className="warning" role="alert">
+          <strong>
+            {context.verdict === 'stale' ? 'This ticket’s goal is stale.' : 'One of this ticket’s links is stale.'}
+          </strong>
+          <ul className="stale-list">
+            {stale.map((l) => (
+              <li key={l.id}>
+                “{l.objective.title}”: {STALE_TEXT[l.stale as StaleReason]}.{' '}
+                <UnlinkButton link={l} onUnlink={unlink.mutate} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {pending.length > 0 && (
+        <div className="banner banner-info" role="status">
+          {pending.length === 1 ? 'One link waits' : `${pending.length} links wait`} to be sent to the goals API.
+        </div>
+      )}
+
+      {context.suggestions.length > 0 && (
+        <section aria-labelledby="tl-suggested">
+          <h2 id="tl-suggested" className="section-title">
+            Suggested objectives
+          </h2>
+          <ul className="suggestions">
+            {context.suggestions.map((s) => (
+              <li key={s.objective.id} className="suggestion">
+                <div>
+                  <div className="objective-title">{s.objective.title}</div>
+                  <div className="suggestion-reason">{s.reasons.join('; ')}</div>
+                </div>
+                <button
+                  type="button"
+                  className="primary"
+                  aria-label={`Link to ${s.objective.title}`}
+                  onClick={() => link.mutate({ objective: s.objective, keyResult: null })}
+                >
+                  Link
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {picking ? (
+        <>
+          <ObjectivePicker
+            exclude={linkedIds}
+            onPick={({ objective, keyResultId }) =>
+              link.mutate({
+                objective,
+                keyResult: objective.keyResults.find((kr) => kr.id === keyResultId) ?? null,
+              })
+            }
+          />
+          <button type="button" className="link-button" onClick={() => setPicking(false)}>
+            Cancel
+          </button>
+        </>
+      ) : (
+        <button type="button" className="secondary" onClick={() => setPicking(true)}>
+          {liveLinks.length > 0 ? 'Link another objective' : 'Choose an objective…'}
+        </button>
+      )}
+    </div>
+  );
+}

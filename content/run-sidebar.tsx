@@ -1,0 +1,262 @@
+/**
+ * What every host's content script does: find the ticket the URL shows, mount the sidebar once
+ * for that ticket in a shadow root, follow in-app navigation, and record what the page shows of
+ * the ticket. Each host's entry point passes its adapter.
+ */
+import { notifyManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { flushSync } from 'react-dom';
+import { createRoot, type Root } from 'react-dom/client';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { storage } from 'wxt/utils/storage';
+import { type Send, SendProvider, ticketViewQuery } from '../components/shared/background';
+import { SidebarFrame } from '../components/sidebar/SidebarFrame';
+// Inlined, not fetched as WXT's `cssInjectionMode: 'ui'` does: the sidebar can show at once,
+// and no stylesheet has to be web-accessible (pages could probe for it).
+import sidebarCss from '../components/sidebar/sidebar.css?inline';
+import { fail, type Reply, TOGGLE_SIDEBAR } from '../lib/extension/reply';
+import type { HostAdapter } from '../lib/hosts/pages';
+import { hostTheme, topBarBottom } from '../lib/hosts/pages/frame';
+import type { SelectorOverrides } from '../lib/hosts/pages/types';
+import { formatRef, type TicketRef } from '../lib/shared/ref';
+
+const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: false });
+const SIDEBAR_WIDTH = 340;
+const RENDER_WAIT_MS = 10_000;
+/** A page that shows no ticket after this long asks whether newer host selectors were published. */
+const SLOW_RENDER_MS = 1_500;
+
+/**
+ * The host adapter with the selectors the workspace published (host fixes as data), asked of the
+ * background for each ticket view; `fresh` when the page showed no ticket with the last ones.
+ */
+interface Reading {
+  current(): HostAdapter;
+  refresh(fresh: boolean): Promise<HostAdapter>;
+}
+
+/** Asks the background; after an extension update this script's context is gone: say so. */
+const sendFromPage: Send = async (request) => {
+  try {
+    return (await browser.runtime.sendMessage(request)) as Reply<unknown>;
+  } catch (error) {
+    if (!browser.runtime?.id || /context invalidated/i.test(String(error))) {
+      return fail('extension_updated', 'Throughline was updated: reload this page.');
+    }
+    return fail('unreachable', `The extension did not answer: ${(error as Error).message}`);
+  }
+};
+
+/**
+ * Resolves once the page shows this ticket, or after a bounded wait (the DOM is optional).
+ * `settled` must hold too: after in-app navigation the old ticket may still be on screen.
+ */
+function rendered(
+  ctx: ContentScriptContext,
+  reading: Reading,
+  ref: TicketRef,
+  settled: () => boolean,
+): Promise<boolean> {
+  const shows = () => settled() && reading.current().isRendered(document, ref);
+  if (shows()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let scheduled = false;
+    // Re-checks at most once a frame, however busy the page: never a scan per mutation.
+    const observer = new MutationObserver(() => {
+      if (scheduled) return;
+      scheduled = true;
+      requestAnimationFrame(() => {
+        scheduled = false;
+        if (shows()) finish(true);
+      });
+    });
+    const timer = setTimeout(() => finish(false), RENDER_WAIT_MS);
+    // Still nothing: perhaps the host moved an element and a fix was published since.
+    const slow = setTimeout(() => {
+      void reading.refresh(true).then(() => {
+        if (shows()) finish(true);
+      });
+    }, SLOW_RENDER_MS);
+    function finish(found: boolean) {
+      observer.disconnect();
+      clearTimeout(timer);
+      clearTimeout(slow);
+      resolve(found);
+    }
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    ctx.onInvalidated(() => finish(false));
+  });
+}
+
+/**
+ * Records what the page shows of the ticket at `url`. After in-app navigation, only once the URL
+ * is that ticket's and the title differs from the previous ticket's: some hosts (Asana) give no
+ * key in the DOM, and the previous ticket's details must never be recorded under this one.
+ */
+async function recordTicket(
+  ctx: ContentScriptContext,
+  reading: Reading,
+  ref: TicketRef,
+  url: URL,
+  previousTitle: string | null,
+  isCurrent: () => boolean,
+) {
+  await reading.refresh(false);
+  const settled = () =>
+    location.href === url.href &&
+    (previousTitle === null || reading.current().readDetails(document, ref).title !== previousTitle);
+  if (!(await rendered(ctx, reading, ref, settled)) || !isCurrent()) return;
+  const details = reading.current().readDetails(document, ref);
+  const refString = formatRef(ref);
+  await sendFromPage({
+    type: 'item:record',
+    ref: refString,
+    record: {
+      url: url.href,
+      ...(details.title !== null && { title: details.title.slice(0, 1000) }),
+      ...(details.state !== null && { state: details.state.slice(0, 100) }),
+      ...(details.closed !== null && { closed: details.closed }),
+      assignees: details.assignees.slice(0, 50).map((a) => a.slice(0, 200)),
+      ...(details.project !== null && { project: details.project.slice(0, 300) }),
+      ...(details.estimate !== null && { estimate: details.estimate }),
+    },
+  });
+  if (details.signedInUser) {
+    await sendFromPage({ type: 'identity:seen', source: ref.source, name: details.signedInUser.slice(0, 200) });
+  }
+}
+
+/** Resolves once the page has a <body> to hold the sidebar: early in parsing, before the title. */
+function bodyReady(): Promise<void> {
+  if (document.body) return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (!document.body) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(document.documentElement, { childList: true });
+  });
+}
+
+export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter, navigationEvents: string[] = []) {
+  // The goal shows in the task its answer arrives in: Query's default (a setTimeout) waits, while
+  // the host page loads, behind the parser's next pause.
+  notifyManager.setScheduler(queueMicrotask);
+  // One cache per tab: going back to a ticket shows its goal at once, then refreshes it.
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 30_000 } } });
+  const refOf = (url: URL) => {
+    const ref = adapter.refFromUrl(url);
+    return ref ? { ref, refString: formatRef(ref) } : null;
+  };
+  let withPublished = adapter;
+  const reading: Reading = {
+    current: () => withPublished,
+    refresh: async (fresh) => {
+      const reply = await sendFromPage({ type: 'selectors:get', source: adapter.source, ...(fresh && { fresh }) });
+      withPublished = reply.ok && reply.data ? adapter.withSelectors(reply.data as SelectorOverrides) : adapter;
+      return withPublished;
+    },
+  };
+  // Ask for the first ticket's goal at once, while the sidebar's stylesheet and React load.
+  const first = refOf(new URL(location.href));
+  if (first) void queryClient.prefetchQuery(ticketViewQuery(sendFromPage, first.refString));
+
+  let collapsed = await collapsedItem.getValue();
+  await bodyReady();
+  /** The ticket shown; null on pages that are not a ticket. */
+  let shown: string | null = null;
+  const reserve = document.createElement('style');
+  // One shadow root for the tab, made at the first ticket; each ticket gets its own sidebar in it.
+  let ui: Awaited<ReturnType<typeof createShadowRootUi<Root>>> | null = null;
+  const uiReady = () =>
+    createShadowRootUi<Root>(ctx, {
+      name: 'throughline-sidebar',
+      position: 'inline',
+      anchor: 'body',
+      append: 'last',
+      // Closed in builds people install, so the host page cannot reach in and change what it says;
+      // open in the self-hosting build (npm start and the browser tests, which read it).
+      mode: import.meta.env.WXT_SELFHOST === '1' ? 'open' : 'closed',
+      isolateEvents: true,
+      css: sidebarCss,
+      onMount: (container) => createRoot(container),
+      onRemove: (root) => root?.unmount(),
+    });
+  let making: ReturnType<typeof uiReady> | null = null;
+
+  const render = () => {
+    if (!ui?.mounted || !shown) return;
+    const top = topBarBottom(document, window.innerWidth);
+    const theme = hostTheme(document, window.matchMedia('(prefers-color-scheme: dark)').matches);
+    ui.shadowHost.style.setProperty('--tl-top', `${top}px`);
+    ui.shadowHost.dataset.theme = theme;
+    // Expanded, the page makes room for the sidebar instead of sliding under it.
+    reserve.textContent = collapsed ? '' : `html { margin-right: ${SIDEBAR_WIDTH}px !important; }`;
+    if (!reserve.isConnected) document.head.append(reserve);
+    const root = ui.mounted;
+    const ticketRef = shown;
+    // At once, in this task: a ticket seen before shows its goal in the frame the host shows the
+    // ticket in, not one frame (or more, on a busy page) later as a scheduled render would.
+    flushSync(() =>
+      root.render(
+        <StrictMode>
+          <QueryClientProvider client={queryClient}>
+            <SendProvider value={sendFromPage}>
+              <SidebarFrame key={ticketRef} ticketRef={ticketRef} collapsed={collapsed} onToggle={toggle} />
+            </SendProvider>
+          </QueryClientProvider>
+        </StrictMode>,
+      ),
+    );
+  };
+
+  async function toggle() {
+    collapsed = !collapsed;
+    await collapsedItem.setValue(collapsed);
+    render();
+  }
+
+  const follow = async (url: URL) => {
+    const next = refOf(url);
+    if (next?.refString === shown) return;
+    // What the page shows now belongs to the ticket being left, if any.
+    const previous = shown ? refOf(new URL(location.href)) : null;
+    const previousTitle = previous ? reading.current().readDetails(document, previous.ref).title : null;
+    shown = next?.refString ?? null;
+    if (!next) {
+      ui?.remove();
+      reserve.textContent = '';
+      return;
+    }
+    if (!ui) {
+      making ??= uiReady();
+      const made = await making;
+      // Navigation may have moved on while the UI was being made: `shown` says where to.
+      ui ??= made;
+      if (!shown) return;
+    }
+    if (!ui.mounted) ui.mount();
+    render();
+    const { ref, refString } = next;
+    void recordTicket(ctx, reading, ref, url, previousTitle, () => shown === refString);
+  };
+
+  // WXT announces in-app navigation before `location` changes: the event carries the new URL.
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => void follow(event.newUrl));
+  for (const event of navigationEvents)
+    ctx.addEventListener(document, event, () => void follow(new URL(location.href)));
+  ctx.addEventListener(window, 'resize', () => render());
+  const onCommand = (message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === TOGGLE_SIDEBAR) void toggle();
+  };
+  browser.runtime.onMessage.addListener(onCommand);
+  ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onCommand);
+    ui?.remove();
+    reserve.remove();
+  });
+  await follow(new URL(location.href));
+}

@@ -1,0 +1,138 @@
+/**
+ * Asana (`app.asana.com`): a task opened in the task pane or full screen, through either URL format.
+ * Key: the task gid (digits), host `url.host`. Asana recycles rows and panes, so everything is keyed on the gid
+ * from the URL; the DOM never says which task it shows (no gid in the pane), and is only read for details.
+ */
+import type { TicketRef } from '../../shared/ref';
+import { distinct, first, firstText, textOf, validRef } from './dom';
+import {
+  type HostAdapter,
+  mergePublished,
+  OVERRIDABLE,
+  type SelectorOverrides,
+  type TicketDetails,
+  type Widened,
+} from './types';
+
+/**
+ * Every selector the Asana adapter reads, newest generation first. Asana has no `data-testid`: class names only,
+ * which change with its releases. Title and project are the documented hooks (hosts.md, Toggl's asana.js);
+ * assignee and completion have no stable hook and are best effort.
+ */
+export const SELECTORS = {
+  /** The task pane, docked beside a list/board or full screen (`/f`, `FullWidthTaskPane` modifier). */
+  pane: ['.TaskPane'],
+  title: [
+    // Task pane and full screen (2020–): <div class="TaskPaneTitle"><textarea aria-label="Task Name">…</textarea></div>
+    '.TaskPane .TaskPaneTitle textarea',
+    // Same field found by its accessible name, when the wrapper class changes
+    // (list rows carry task-name textareas too, so the title is only ever read inside the pane)
+    '.TaskPane textarea[aria-label="Task Name"]',
+  ],
+  project: [
+    // Task pane project header link (Toggl's asana.js, 2023–)
+    '.TaskPane .TaskPaneFields-projectHeader a.HiddenNavigationLink',
+    // Task pane project token (2020–): <div class="TaskProjects-projectTokenPill"><span>Payments Q3</span></div>
+    '.TaskPane .TaskProjectTokenPill-tokenPillWrapper .TaskProjects-projectTokenPill span',
+    '.TaskPane .TaskProjects-projectTokenPill',
+  ],
+  /**
+   * Assignee: not in hosts.md and without a documented hook; these are the class names of the assignee token
+   * in the task pane's fields (2022–2025 markup, unverified against a live page). Empty when absent.
+   */
+  assignee: [
+    '.TaskPane .TaskPaneAssigneeToken .TokenizerPillBase-name',
+    '.TaskPane .TaskPaneAssigneeToken-tokenButton .TokenizerPillBase-name',
+    '.TaskPane [aria-label^="Assignee"] .TokenizerPillBase-name',
+  ],
+  /**
+   * Completion: the toolbar's toggle ("Mark complete" / "Completed"). Not in hosts.md; the `--isCompleted`
+   * modifier and the button text are read, unverified against a live page. Null when absent.
+   */
+  completion: ['.TaskPane .TaskPaneToolbar .TaskCompletionToggleButton', '.TaskPane .TaskCompletionToggleButton'],
+  completedModifier: 'TaskCompletionToggleButton--isCompleted',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// URL
+
+const GID = /^\d{1,30}$/;
+
+function refFromUrl(url: URL): TicketRef | null {
+  const segments = url.pathname.split('/').filter(Boolean);
+  const [format, second, third, fourth] = segments;
+  const host = url.host.toLowerCase();
+  // V0: /0/PROJECT/TASK or /0/PROJECT/TASK/f (PROJECT 0 = none, e.g. My Tasks); /0/PROJECT/list is not a task.
+  if (format === '0') {
+    const fullScreen = segments.length === 4 && fourth === 'f';
+    if ((segments.length === 3 || fullScreen) && second && GID.test(second) && third && GID.test(third)) {
+      return validRef({ source: 'asana', host, key: third });
+    }
+    return null;
+  }
+  // V1: /1/WORKSPACE/project/PROJECT/task/TASK or /1/WORKSPACE/task/TASK, then optional /comment/ID, /f, ...
+  // Before `task`, only `<kind>/<gid>` pairs (project/P, and the like); project-only URLs have no `task`.
+  if (format === '1' && second && GID.test(second)) {
+    const task = segments.indexOf('task', 2);
+    if (task < 0) return null;
+    const gid = segments[task + 1];
+    const between = segments.slice(2, task);
+    const pairs = between.every((segment, i) => (i % 2 === 0 ? /^[a-z_]+$/.test(segment) : GID.test(segment)));
+    if (gid && GID.test(gid) && between.length % 2 === 0 && pairs) {
+      return validRef({ source: 'asana', host, key: gid });
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOM
+
+/** The selectors an adapter reads: the built-in ones, or published ones before them. */
+type Selectors = Widened<typeof SELECTORS>;
+
+function readCompletion(S: Selectors, doc: Document): { state: string | null; closed: boolean | null } {
+  const toggle = first(doc, S.completion);
+  if (!toggle) return { state: null, closed: null };
+  const text = textOf(toggle) ?? '';
+  const closed =
+    toggle.classList.contains(S.completedModifier) ||
+    toggle.getAttribute('aria-pressed') === 'true' ||
+    /^completed?$/i.test(text);
+  return { state: closed ? 'Completed' : 'Incomplete', closed };
+}
+
+function readDetails(S: Selectors, doc: Document, _ref: TicketRef): TicketDetails {
+  const { state, closed } = readCompletion(S, doc);
+  return {
+    title: firstText(doc, S.title),
+    state,
+    closed,
+    assignees: distinct([firstText(doc, S.assignee)]),
+    project: firstText(doc, S.project),
+    signedInUser: null,
+    estimate: null,
+  };
+}
+
+/**
+ * A task pane with a non-empty title is in the DOM. Asana's pane carries no gid, so this cannot tell the
+ * previous task from this one during in-app navigation; callers re-read after `wxt:locationchange`.
+ */
+function isRendered(S: Selectors, doc: Document, _ref: TicketRef): boolean {
+  const pane = first(doc, S.pane);
+  return pane !== null && firstText(pane, S.title) !== null;
+}
+
+function adapterWith(S: Selectors): HostAdapter {
+  return {
+    source: 'asana',
+    refFromUrl,
+    readDetails: (doc, ref) => readDetails(S, doc, ref),
+    isRendered: (doc, ref) => isRendered(S, doc, ref),
+    withSelectors: (published: SelectorOverrides) =>
+      adapterWith(mergePublished(SELECTORS, published, OVERRIDABLE.asana)),
+  };
+}
+
+export const asanaAdapter: HostAdapter = adapterWith(SELECTORS);

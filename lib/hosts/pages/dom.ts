@@ -1,0 +1,102 @@
+/**
+ * Shared, pure DOM reading for the host adapters. Text only: everything goes through `textContent` or an
+ * attribute value, never markup, so a hostile title comes back as the characters it shows.
+ */
+import { formatRef, parseRef, type TicketRef } from '../../shared/ref';
+
+export type Root = Document | Element;
+
+/** The text a node shows, whitespace collapsed the way the browser renders it; null when there is none. */
+export function textOf(node: Node | null | undefined): string | null {
+  const text = node?.textContent?.replace(/\s+/g, ' ').trim();
+  return text ? text : null;
+}
+
+/**
+ * The elements matching a selector; none when the browser refuses the selector. Published
+ * selectors (lib/hosts/pages/overrides.ts) are checked before they arrive, but a browser may still know
+ * less CSS than the check: such a selector matches nothing instead of breaking the adapter.
+ */
+export function all(root: Root, selector: string): Iterable<Element> {
+  try {
+    return root.querySelectorAll(selector);
+  } catch {
+    return [];
+  }
+}
+
+/** The closest ancestor-or-self matching one of the selectors, in order; null when none does. */
+export function closest(element: Element, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    try {
+      const found = element.closest(selector);
+      if (found) return found;
+    } catch {
+      // A selector the browser refuses matches nothing.
+    }
+  }
+  return null;
+}
+
+/** The first element matching one of the selectors, tried in order (the newest generation first). */
+export function first(root: Root, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    for (const found of all(root, selector)) return found;
+  }
+  return null;
+}
+
+/** The text of the first element, in selector order, that has any. */
+export function firstText(root: Root, selectors: readonly string[]): string | null {
+  for (const selector of selectors) {
+    for (const element of all(root, selector)) {
+      const text = textOf(element);
+      if (text) return text;
+    }
+  }
+  return null;
+}
+
+/** The trimmed `content` of the first non-empty `<meta>` among the selectors. */
+export function metaContent(doc: Document, selectors: readonly string[]): string | null {
+  for (const selector of selectors) {
+    const content = first(doc, [selector])?.getAttribute('content')?.trim();
+    if (content) return content;
+  }
+  return null;
+}
+
+/** Distinct non-empty strings, in order of first appearance. */
+export function distinct(values: Iterable<string | null | undefined>): string[] {
+  const seen = new Set<string>();
+  for (const value of values) if (value) seen.add(value);
+  return [...seen];
+}
+
+/** Whether `text` contains `token` as a whole word (not as part of a longer key or number). */
+export function containsToken(text: string | null | undefined, token: string): boolean {
+  if (!text) return false;
+  const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^|[^A-Za-z0-9_-])${escaped}(?![0-9A-Za-z_])`).test(text);
+}
+
+/** Status words that mean the work is done, on any of the three hosts. */
+const DONE_STATES =
+  /^(?:closed|merged|resolved|done|complete|completed|fixed|released|shipped|cancell?ed|won'?t (?:do|fix)|declined|rejected)$/i;
+
+/** Whether a status name means done; null when there is no status. */
+export function stateMeansDone(state: string | null): boolean | null {
+  if (state === null) return null;
+  return DONE_STATES.test(state.trim());
+}
+
+/** The reference when it satisfies the contract (host and key patterns), else null: adapters never emit a ref parseRef refuses. */
+export function validRef(ref: TicketRef): TicketRef | null {
+  const parsed = parseRef(formatRef(ref));
+  return parsed.ok ? parsed.ref : null;
+}
+
+/** A positive decimal ticket number without leading zeros, or null (`0`, `007` and 11+ digits are not ticket numbers). */
+export function ticketNumber(value: string | undefined): string | null {
+  return value && /^[1-9]\d{0,9}$/.test(value) ? value : null;
+}

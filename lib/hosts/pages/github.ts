@@ -1,0 +1,278 @@
+/**
+ * GitHub (github.com and GitHub Enterprise Server on any hostname): issues, pull requests on every tab,
+ * and issues opened in a Projects side panel. Key `OWNER/REPO#N`, host `url.host`.
+ *
+ * URL parsing uses `github-url-detection` (the package refined-github uses) for the repository part:
+ * `utils.getRepositoryInfo(url)` is pure when given a URL, works on any hostname and knows GitHub's reserved
+ * top-level names (orgs, settings, marketplace, ...). Its `isIssue`/`isPR` are not used: `isIssue` also reads
+ * the global `document.title`, `isPR` refuses the `/conflicts` tab, and neither knows the Projects `?issue=`
+ * parameter; those three paths are matched here instead.
+ */
+import { utils } from 'github-url-detection';
+import type { TicketRef } from '../../shared/ref';
+import { all, closest, distinct, first, firstText, metaContent, textOf, ticketNumber, validRef } from './dom';
+import {
+  type HostAdapter,
+  mergePublished,
+  OVERRIDABLE,
+  type SelectorOverrides,
+  type TicketDetails,
+  type Widened,
+  withPublished,
+} from './types';
+
+/**
+ * Every selector the GitHub adapter reads, newest generation first. Old and new stand side by side; drop a
+ * classic selector only once no supported GitHub Enterprise Server version renders that view.
+ */
+export const SELECTORS = {
+  title: [
+    // React issue view (github.com since 2024, also the issue pane of Projects):
+    // <h1 data-component="PH_Title"><bdi data-testid="issue-title" class="markdown-title">…</bdi><span>#N</span></h1>
+    '[data-testid="issue-title"]',
+    // React pull request header (github.com 2025, every PR tab): the title is the .markdown-title inside PH_Title
+    'h1[data-component="PH_Title"] .markdown-title',
+    // React PR header without the inner span: the trailing "#N" is stripped below
+    'h1[data-component="PH_Title"]',
+    // Classic issue and PR view (github.com until 2024, GHES; the dotnet/runtime#30402 fixture, Dec 2023):
+    // <h1 class="gh-header-title"><bdi class="js-issue-title markdown-title">…</bdi><span>#N</span></h1>
+    '.gh-header-title .js-issue-title',
+    // Classic sticky header copy of the title: <a class="js-issue-title …">
+    '.js-issue-title',
+  ],
+  /** The header the title sits in, read to see that its number is this ticket's (SPA navigation has rendered). */
+  titleHeader: [
+    // React issue and PR header
+    'h1[data-component="PH_Title"]',
+    '[data-testid="issue-header"]',
+    // Classic header, and the React Projects pane, whose title is an h2/h1 with the number beside it
+    '.gh-header-title',
+    'h1',
+    'h2',
+  ],
+  /** Classic view: the number beside the title, `#30402`. */
+  number: ['.gh-header-title .f1-light', '.gh-header-number'],
+  state: [
+    // React issue view header (2024–): <span data-testid="header-state">Open</span>
+    '[data-testid="header-state"]',
+    // React PR header (2025), Primer StateLabel: <span class="prc-StateLabel-StateLabel-Iawzp" data-status="pullMerged">
+    '[class^="prc-PageLayout-Header"] [class^="prc-StateLabel-StateLabel"]',
+    '[class*="prc-StateLabel-StateLabel"][data-status]',
+    // Classic header (issue and PR, GHES; dotnet/runtime#30402): <span class="State State--merged" title="Status: Closed">
+    '.gh-header-meta .State',
+    '.State',
+  ],
+  assignees: {
+    /** Sections that list assignees; a link in them names one login. */
+    sections: [
+      // React issue view sidebar (2024–): <div data-testid="sidebar-assignees-section"> … <a href="/octocat">
+      '[data-testid="sidebar-assignees-section"]',
+      // Classic sidebar (issue and PR, GHES; dotnet/runtime#30402 shows "No one assigned"):
+      // <span class="css-truncate js-issue-assignees"><p><a class="assignee" href="/octocat">…</a></p></span>
+      '#partial-discussion-sidebar .js-issue-assignees',
+      '.js-issue-assignees',
+    ],
+    /** Inside a section: the links to people (React: `a[href="/login"]`; classic: `a.assignee` with a hovercard). */
+    links: 'a[href], a[data-hovercard-url]',
+  },
+  /** `<meta name="octolytics-dimension-repository_nwo" content="dotnet/runtime">` on every repository page. */
+  repository: ['meta[name="octolytics-dimension-repository_nwo"]'],
+  /** The signed-in login: `<meta name="user-login" content="viewer">`, empty when signed out. */
+  signedInUser: ['meta[name="user-login"]', 'meta[name="octolytics-actor-login"]'],
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// URL
+
+const PULL_TABS = new Set(['files', 'commits', 'checks', 'changes', 'conflicts']);
+const PROJECT_OWNER_KINDS = new Set(['orgs', 'users']);
+
+function githubRef(host: string, owner: string, repo: string, number: string): TicketRef | null {
+  return validRef({ source: 'github', host: host.toLowerCase(), key: `${owner}/${repo}#${number}` });
+}
+
+/** `/orgs/O/projects/N/...` or `/users/U/projects/N/...` with `?pane=issue&issue=OWNER%7CREPO%7CN`. */
+function refFromProjectPane(url: URL): TicketRef | null {
+  const [kind, owner, projects, projectNumber] = utils.getCleanPathname(url).split('/');
+  if (!kind || !PROJECT_OWNER_KINDS.has(kind) || !owner || projects !== 'projects' || !ticketNumber(projectNumber)) {
+    return null;
+  }
+  const params = url.searchParams;
+  if (params.get('pane') !== 'issue') return null;
+  const parts = (params.get('issue') ?? '').split('|');
+  if (parts.length !== 3) return null;
+  const [issueOwner, issueRepo, issueNumber] = parts;
+  const number = ticketNumber(issueNumber);
+  if (!issueOwner || !issueRepo || !number) return null;
+  return githubRef(url.host, issueOwner, issueRepo, number);
+}
+
+function refFromUrl(url: URL): TicketRef | null {
+  const repository = utils.getRepositoryInfo(url);
+  if (!repository) return refFromProjectPane(url);
+  const [kind, numberPart, tab] = repository.path.split('/');
+  const number = ticketNumber(numberPart);
+  if (!number) return null;
+  if (kind === 'issues' && tab === undefined) {
+    return githubRef(url.host, repository.owner, repository.name, number);
+  }
+  // Every tab of a pull request, with deeper paths such as /commits/<sha> or /changes/<a>..<b>.
+  if (kind === 'pull' && (tab === undefined || PULL_TABS.has(tab))) {
+    return githubRef(url.host, repository.owner, repository.name, number);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOM
+
+function parts(ref: TicketRef): { repository: string; number: string } {
+  const hash = ref.key.lastIndexOf('#');
+  return { repository: ref.key.slice(0, hash), number: ref.key.slice(hash + 1) };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `Title · Issue #N · owner/repo` or `Title by author · Pull Request #N · owner/repo`, for this ticket only. */
+function titleFromDocumentTitle(doc: Document, ref: TicketRef): string | null {
+  const { repository, number } = parts(ref);
+  const tail = `#${number} · ${escapeRegExp(repository)}(?: · GitHub.*)?$`;
+  const pageTitle = doc.title.replace(/\s+/g, ' ').trim();
+  const issue = new RegExp(`^(.+?) · Issue ${tail}`, 'i').exec(pageTitle);
+  if (issue?.[1]) return issue[1].trim();
+  const pull = new RegExp(`^(.+?)(?: by [A-Za-z0-9-]+(?:\\[bot\\])?)? · Pull Request ${tail}`, 'i').exec(pageTitle);
+  return pull?.[1]?.trim() || null;
+}
+
+/** The selectors an adapter reads: the built-in ones, or published ones before them. */
+type Selectors = Widened<typeof SELECTORS>;
+
+function readTitle(S: Selectors, doc: Document, ref: TicketRef): string | null {
+  const title = firstText(doc, S.title);
+  if (title) {
+    // The bare PH_Title heading ends with the number: "Fix rounding #42".
+    const stripped = title.replace(new RegExp(`\\s*#${parts(ref).number}$`), '').trim();
+    return stripped || title;
+  }
+  return titleFromDocumentTitle(doc, ref);
+}
+
+/** Primer StateLabel `data-status` values (React view), read when the label shows no text. */
+const STATUS_NAMES: Record<string, string> = {
+  issueOpened: 'Open',
+  issueClosed: 'Closed',
+  issueClosedNotPlanned: 'Closed',
+  issueDraft: 'Draft',
+  pullOpened: 'Open',
+  pullClosed: 'Closed',
+  pullMerged: 'Merged',
+  pullQueued: 'Queued',
+  draft: 'Draft',
+};
+
+function readState(S: Selectors, doc: Document): string | null {
+  const label = first(doc, S.state);
+  if (!label) return null;
+  return textOf(label) ?? STATUS_NAMES[label.getAttribute('data-status') ?? ''] ?? null;
+}
+
+function closedFromState(state: string | null): boolean | null {
+  if (!state) return null;
+  if (/^(?:closed|merged)\b/i.test(state)) return true;
+  if (/^(?:open|opened|reopened|draft|queued)\b/i.test(state)) return false;
+  return null;
+}
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+
+function decode(component: string): string | null {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return null;
+  }
+}
+
+/** The login a person link names: its hovercard URL, else a one-segment href, else its text. */
+function loginOf(link: Element): string | null {
+  const hovercard = /^\/users\/([^/]+)\/hovercard/.exec(link.getAttribute('data-hovercard-url') ?? '')?.[1];
+  const fromHovercard = hovercard ? decode(hovercard) : null;
+  if (fromHovercard && LOGIN.test(fromHovercard)) return fromHovercard;
+  const href = (link.getAttribute('href') ?? '').replace(/^https?:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
+  const segments = href.split('/').filter(Boolean);
+  if (href.startsWith('/') && segments.length === 1 && segments[0] && LOGIN.test(segments[0])) return segments[0];
+  const text = textOf(link.querySelector('.css-truncate-target') ?? link);
+  return text && LOGIN.test(text) ? text : null;
+}
+
+function readAssignees(S: Selectors, doc: Document): string[] {
+  const section = first(doc, S.assignees.sections);
+  if (!section) return [];
+  return distinct([...all(section, S.assignees.links)].map(loginOf));
+}
+
+function readProject(S: Selectors, doc: Document, ref: TicketRef): string {
+  const fromUrl = parts(ref).repository;
+  const fromMeta = metaContent(doc, S.repository);
+  // The meta gives the repository's own spelling; it is trusted only when it names the same repository.
+  return fromMeta && fromMeta.toLowerCase() === fromUrl.toLowerCase() ? fromMeta : fromUrl;
+}
+
+function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails {
+  const state = readState(S, doc);
+  return {
+    title: readTitle(S, doc, ref),
+    state,
+    closed: closedFromState(state),
+    assignees: readAssignees(S, doc),
+    project: readProject(S, doc, ref),
+    signedInUser: metaContent(doc, S.signedInUser),
+    estimate: null,
+  };
+}
+
+/** `#N` in the text, not as the start of a longer number (`#128` is not in `#1287`; `api#1287` shows `#1287`). */
+function showsNumber(text: string | null, number: string): boolean {
+  return text !== null && new RegExp(`#${number}(?![0-9])`).test(text);
+}
+
+/** The title element is in the DOM and the number beside it (or the page title) is this ticket's. */
+function isRendered(S: Selectors, doc: Document, ref: TicketRef): boolean {
+  const { repository, number } = parts(ref);
+  for (const selector of S.title) {
+    for (const title of all(doc, selector)) {
+      if (!textOf(title)) continue;
+      const header = closest(title, S.titleHeader) ?? title.parentElement;
+      // The heading minus the title's own words (a bare PH_Title heading is both: its text ends with the number).
+      const titleText = (textOf(title) ?? '').replace(/\s*#\d+$/, '');
+      const around = (textOf(header) ?? '').replace(titleText, ' ');
+      if (showsNumber(around, number)) return true;
+    }
+  }
+  if (!firstText(doc, S.title)) return false;
+  if (showsNumber(firstText(doc, S.number), number)) return true;
+  const pageTitle = doc.title.replace(/\s+/g, ' ').toLowerCase();
+  return pageTitle.includes(`#${number} · ${repository.toLowerCase()}`);
+}
+
+function adapterWith(S: Selectors): HostAdapter {
+  return {
+    source: 'github',
+    refFromUrl,
+    readDetails: (doc, ref) => readDetails(S, doc, ref),
+    isRendered: (doc, ref) => isRendered(S, doc, ref),
+    withSelectors: (published: SelectorOverrides) =>
+      adapterWith({
+        ...mergePublished(SELECTORS, published, OVERRIDABLE.github),
+        // Published `assignees` are sections; the people links inside them stay the built-in ones.
+        assignees: {
+          ...SELECTORS.assignees,
+          sections: withPublished(SELECTORS.assignees.sections, published.assignees),
+        },
+      }),
+  };
+}
+
+export const githubAdapter: HostAdapter = adapterWith(SELECTORS);

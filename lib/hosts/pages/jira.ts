@@ -1,0 +1,208 @@
+/**
+ * Jira Cloud (`*.atlassian.net`) and Jira Server / Data Center on any domain, optionally under a context path.
+ * Key: the issue key exactly as the URL writes it (upper case; `pay-1` is not a key), host `url.host`.
+ */
+import { projectOfRef, type TicketRef } from '../../shared/ref';
+import { all, containsToken, distinct, first, firstText, metaContent, stateMeansDone, textOf, validRef } from './dom';
+import {
+  type HostAdapter,
+  mergePublished,
+  OVERRIDABLE,
+  type SelectorOverrides,
+  type TicketDetails,
+  type Widened,
+} from './types';
+
+/** Project key, then the issue number. Admins may allow digits and underscores after the first letter. */
+const KEY = '[A-Z][A-Z0-9_]+-[1-9]\\d*';
+const WHOLE_KEY = new RegExp(`^${KEY}$`);
+
+/**
+ * Every selector the Jira adapter reads, newest generation first. Cloud's `data-testid` replaced `data-test-id`
+ * around 2021; keep the old attribute while Server/DC plugins and cached Cloud bundles still show it.
+ */
+export const SELECTORS = {
+  /**
+   * The issue view inside a page that shows other issues too (a board's cards). A full-page issue view has none
+   * of these: the whole document is the issue view then.
+   */
+  issueRoot: [
+    // Cloud board, backlog and list side panel (2022–)
+    '[data-testid="issue.views.issue-details.issue-layout.compact-layout"]',
+    // Server/DC board detail view (pre-2017 and still on DC boards)
+    '#ghx-detail-view',
+    '#ghx-detail-issue',
+  ],
+  title: [
+    // Cloud issue view, full page and side panel (2020–): <h1 data-testid="issue.views.issue-base.foundation.summary.heading">
+    'h1[data-testid="issue.views.issue-base.foundation.summary.heading"]',
+    // Cloud, older attribute (2019–2021)
+    'h1[data-test-id="issue.views.issue-base.foundation.summary.heading"]',
+    // Server/DC classic issue page: <h1 id="summary-val">
+    '#summary-val',
+    // Server/DC board detail view: <div data-field-id="summary">
+    '#ghx-detail-issue [data-field-id="summary"]',
+  ],
+  /** Where the page shows the key of the issue it displays. */
+  key: [
+    // Cloud breadcrumbs (2020–): the current issue's key link sits in this container
+    '[data-testid="issue.views.issue-base.foundation.breadcrumbs.breadcrumb-current-issue-container"]',
+    // Cloud, older attribute (Toggl's 2020 Jira script)
+    '[data-test-id="issue.views.issue-base.foundation.breadcrumbs.breadcrumb-current-issue-container"]',
+    // Server/DC classic issue page: <a id="key-val" href="/browse/PAY-318">PAY-318</a>
+    '#key-val',
+    // Server/DC board detail view
+    '#ghx-detail-issue .ghx-fieldname-issuekey a',
+  ],
+  /** Server/DC pages name the issue in a meta tag as well: `<meta name="ajs-issue-key" content="PAY-318">`. */
+  keyMeta: ['meta[name="ajs-issue-key"]'],
+  state: [
+    // Cloud (2020–): the status button inside the wrapper shows the status name
+    '[data-testid="issue.views.issue-base.foundation.status.status-field-wrapper"] button',
+    '[data-testid="issue.views.issue-base.foundation.status.status-field-wrapper"]',
+    '[data-test-id="issue.views.issue-base.foundation.status.status-field-wrapper"] button',
+    '[data-test-id="issue.views.issue-base.foundation.status.status-field-wrapper"]',
+    // Server/DC classic: <span id="status-val"><span class="jira-issue-status-lozenge …">In Progress</span></span>
+    '#status-val .jira-issue-status-lozenge',
+    '#status-val',
+  ],
+  /** Server/DC: the status lozenge's colour is its category; `-success` is the done category. */
+  doneLozenge: ['#status-val .jira-issue-status-lozenge-success', '#status-val .jira-issue-status-lozenge-done'],
+  assignee: [
+    // Cloud (2020–): <div data-testid="issue.views.field.user.assignee"> avatar + <span>Dana Scully</span>
+    '[data-testid="issue.views.field.user.assignee"]',
+    '[data-test-id="issue.views.field.user.assignee"]',
+    // Server/DC classic: <span id="assignee-val"><span class="user-hover" rel="dscully">…Dana Scully</span></span>
+    '#assignee-val .user-hover',
+    '#assignee-val',
+  ],
+  /** What the assignee field shows when nobody is assigned (Cloud and Server, English UI). */
+  unassigned: /^(?:unassigned|automatic|none)$/i,
+  /**
+   * Story points: the field is a custom field with an instance-specific id, so it is found by its label.
+   * Labels are `h2`/`h3`/`label`/`strong[title]` whose text is one of `estimateLabels`; the value is the first
+   * number in the label's next sibling, or in its parent's next sibling (Cloud: heading and value in adjacent
+   * cells; Server/DC: `<strong title="Story Points"><label>Story Points:</label></strong><div class="value">5.0</div>`).
+   */
+  estimateLabel: ['strong[title]', 'label', 'h2', 'h3', '[data-testid$="field-heading"]'],
+  estimateLabels: /^(?:story points?|story point estimate)\s*:?$/i,
+  /** Signed-in user: full name first (assignees are display names), then the username / account id. */
+  signedInUser: [
+    // Server/DC: <meta name="ajs-remote-user-fullname" content="Dana Scully">
+    'meta[name="ajs-remote-user-fullname"]',
+    // Server/DC 8+, some Cloud pages
+    'meta[name="ajs-current-user-fullname"]',
+    // Server/DC username; Cloud account id
+    'meta[name="ajs-remote-user"]',
+    'meta[name="ajs-atlassian-account-id"]',
+  ],
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// URL
+
+/** Paths that name the issue, each under any context path. */
+const PATHS: RegExp[] = [
+  // Issue page, Cloud and Server: /browse/KEY, /jira/browse/KEY, /context/browse/KEY
+  new RegExp(`(?:^|/)browse/(${KEY})(?:/|$)`),
+  // Service desk queue with an issue open: /jira/servicedesk/projects/P/queues/custom/N/KEY
+  new RegExp(`(?:^|/)queues/(?:[^/]+/)*(${KEY})(?:/|$)`),
+  // Server/DC project issue view, Cloud issue list: /projects/PROJ/issues/KEY
+  new RegExp(`(?:^|/)projects/[^/]+/issues/(${KEY})(?:/|$)`),
+];
+
+function refFromUrl(url: URL): TicketRef | null {
+  const host = url.host.toLowerCase();
+  for (const pattern of PATHS) {
+    const key = pattern.exec(url.pathname)?.[1];
+    if (key) return validRef({ source: 'jira', host, key });
+  }
+  // Board, backlog, list, timeline with an issue open: ?selectedIssue=KEY (any path, no other parameter needed).
+  const selected = url.searchParams.get('selectedIssue');
+  if (selected && WHOLE_KEY.test(selected)) return validRef({ source: 'jira', host, key: selected });
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOM
+
+/** Where to read: the issue view when it is found (a board shows other issues' cards around it), else the page. */
+/** The selectors an adapter reads: the built-in ones, or published ones before them. */
+type Selectors = Widened<typeof SELECTORS>;
+
+function issueRoot(S: Selectors, doc: Document): Document | Element {
+  return first(doc, S.issueRoot) ?? doc;
+}
+
+function readTitle(S: Selectors, doc: Document, ref: TicketRef): string | null {
+  const title = firstText(issueRoot(S, doc), S.title) ?? firstText(doc, S.title);
+  if (title) return title;
+  // "[PAY-318] Fix refund rounding - Jira": only for this key.
+  const prefix = `[${ref.key}] `;
+  const pageTitle = doc.title.replace(/\s+/g, ' ').trim();
+  if (!pageTitle.startsWith(prefix)) return null;
+  const rest = pageTitle.slice(prefix.length);
+  const dash = rest.lastIndexOf(' - ');
+  return (dash > 0 ? rest.slice(0, dash) : rest).trim() || null;
+}
+
+function readAssignees(S: Selectors, doc: Document): string[] {
+  const name = firstText(issueRoot(S, doc), S.assignee) ?? firstText(doc, S.assignee);
+  return name && !S.unassigned.test(name) ? distinct([name]) : [];
+}
+
+function numberIn(element: Element | null | undefined): number | null {
+  const match = /-?\d+(?:[.,]\d+)?/.exec(textOf(element) ?? '');
+  if (!match) return null;
+  const value = Number(match[0].replace(',', '.'));
+  return Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+function readEstimate(S: Selectors, doc: Document): number | null {
+  const root = issueRoot(S, doc);
+  for (const label of all(root, S.estimateLabel.join(', '))) {
+    const text = textOf(label) ?? label.getAttribute('title') ?? '';
+    if (!S.estimateLabels.test(text)) continue;
+    const value = numberIn(label.nextElementSibling) ?? numberIn(label.parentElement?.nextElementSibling);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails {
+  const state = firstText(issueRoot(S, doc), S.state) ?? firstText(doc, S.state);
+  const doneLozenge = first(doc, S.doneLozenge) !== null;
+  return {
+    title: readTitle(S, doc, ref),
+    state,
+    closed: state === null ? null : doneLozenge || stateMeansDone(state),
+    assignees: readAssignees(S, doc),
+    project: projectOfRef(ref),
+    signedInUser: metaContent(doc, S.signedInUser),
+    estimate: readEstimate(S, doc),
+  };
+}
+
+/** The summary heading is in the DOM and the page names this key beside it (breadcrumb, #key-val or meta). */
+function isRendered(S: Selectors, doc: Document, ref: TicketRef): boolean {
+  if (!firstText(doc, S.title)) return false;
+  for (const selector of S.key) {
+    for (const element of all(doc, selector)) {
+      if (containsToken(textOf(element), ref.key)) return true;
+    }
+  }
+  return metaContent(doc, S.keyMeta) === ref.key;
+}
+
+function adapterWith(S: Selectors): HostAdapter {
+  return {
+    source: 'jira',
+    refFromUrl,
+    readDetails: (doc, ref) => readDetails(S, doc, ref),
+    isRendered: (doc, ref) => isRendered(S, doc, ref),
+    withSelectors: (published: SelectorOverrides) =>
+      adapterWith(mergePublished(SELECTORS, published, OVERRIDABLE.jira)),
+  };
+}
+
+export const jiraAdapter: HostAdapter = adapterWith(SELECTORS);

@@ -1,0 +1,66 @@
+import type { Source, TicketRef } from '../../shared/ref';
+
+export interface TicketDetails {
+  title: string | null; // as the page shows it, trimmed; null when not found
+  state: string | null; // e.g. 'Open', 'Closed', 'Merged', 'In Progress', 'Done'
+  closed: boolean | null; // whether the state means done (closed/merged/resolved/done/completed); null unknown
+  assignees: string[]; // logins (GitHub) or display names (Jira, Asana) as shown
+  project: string | null; // GitHub 'owner/repo', Jira project key, Asana project name
+  signedInUser: string | null; // GitHub meta user-login, Jira meta ajs-remote-user / ajs-current-user-fullname etc, Asana null unless found
+  estimate: number | null; // story points when the page shows them (Jira), else null
+}
+
+export interface HostAdapter {
+  source: Source;
+  /** URL first: the ticket this URL shows, or null when it is not a ticket page. Works on any hostname (custom domains). */
+  refFromUrl(url: URL): TicketRef | null;
+  /** DOM second, optional: what the page shows of that ticket; tolerate absence of everything. */
+  readDetails(doc: Document, ref: TicketRef): TicketDetails;
+  /** True once the page shows this ticket (its title element for that key is in the DOM); used to know SPA navigation has rendered. */
+  isRendered(doc: Document, ref: TicketRef): boolean;
+  /** The same adapter trying these published selectors before its built-in ones (unknown fields ignored). */
+  withSelectors(overrides: SelectorOverrides): HostAdapter;
+}
+
+/**
+ * The selector lists of each adapter that a workspace may override with published selectors (host
+ * fixes as data, lib/hosts/pages/overrides.ts): published ones are tried first, then the built-in
+ * generations. Names are the adapters' own `SELECTORS` keys (GitHub's `assignees` is its
+ * assignee sections).
+ */
+export const OVERRIDABLE = {
+  github: ['title', 'titleHeader', 'number', 'state', 'assignees', 'repository', 'signedInUser'],
+  jira: ['issueRoot', 'title', 'key', 'keyMeta', 'state', 'assignee', 'signedInUser'],
+  asana: ['pane', 'title', 'project', 'assignee', 'completion'],
+} as const satisfies Record<Source, readonly string[]>;
+
+/** Published selectors for one host: per field, tried before the built-in ones. */
+export type SelectorOverrides = Partial<Record<string, readonly string[]>>;
+
+/** `[...published, ...builtIn]`: published selectors first, the built-in generations after. */
+export function withPublished(builtIn: readonly string[], published: readonly string[] | undefined): readonly string[] {
+  return published?.length ? [...published, ...builtIn] : builtIn;
+}
+
+/** A `SELECTORS` object with its lists widened from literal tuples, so merged lists fit it. */
+export type Widened<T> = T extends RegExp
+  ? RegExp
+  : T extends string
+    ? string
+    : T extends readonly string[]
+      ? readonly string[]
+      : { [K in keyof T]: Widened<T[K]> };
+
+/** The built-in selectors with the published ones of `fields` put before them. */
+export function mergePublished<T extends object>(
+  builtIn: T,
+  published: SelectorOverrides,
+  fields: readonly string[],
+): Widened<T> {
+  const merged: Record<string, unknown> = { ...(builtIn as Record<string, unknown>) };
+  for (const field of fields) {
+    const list = (builtIn as Record<string, unknown>)[field];
+    if (Array.isArray(list)) merged[field] = withPublished(list, published[field]);
+  }
+  return merged as Widened<T>;
+}

@@ -1,21 +1,15 @@
 import { browser } from 'wxt/browser';
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import { storage } from 'wxt/utils/storage';
+import { refreshBadge } from '../lib/extension/background/badge';
+import type { BackgroundDeps, CachedHostSelectors } from '../lib/extension/background/deps';
+import { originsRemoved, syncDomainScripts } from '../lib/extension/background/domains';
+import { handleMessage, importWithProgress, type Settings } from '../lib/extension/background/handlers';
+import { flushQueue } from '../lib/extension/background/queue';
 import type { BadgeMode } from '../lib/extension/badge';
 import { type CustomDomain, originOfScriptId, scriptIdOf } from '../lib/extension/custom-domains';
 import { BUILT_IN_HOSTS } from '../lib/extension/host-permissions';
 import { lockedQueue, type QueuedLink } from '../lib/extension/link-queue';
-import {
-  type BackgroundDeps,
-  type CachedHostSelectors,
-  flushQueue,
-  handleMessage,
-  importWithProgress,
-  originsRemoved,
-  refreshBadge,
-  type Settings,
-  syncDomainScripts,
-} from '../lib/extension/message-handlers';
 import { fail, IMPORT_PORT } from '../lib/extension/messages';
 import { TOGGLE_SIDEBAR } from '../lib/extension/reply';
 import type { Source } from '../lib/shared/contract';

@@ -1,4 +1,7 @@
-/** The review's charts (Recharts) in the system's colour scheme: coverage and fit week by week, allocation against priority. */
+/**
+ * The review's charts (Recharts) in the system's colour scheme: coverage and fit week by week,
+ * allocation against priority.
+ */
 import { useSyncExternalStore } from 'react';
 import {
   Bar,

@@ -55,7 +55,7 @@ export function ProblemView({ problem: given, subject, onRetry, inHostPage, clas
     case 'revoked':
       return box(
         'warn',
-        <p>The goals API refused the saved token: it may have been revoked. Paste a new one in the options.</p>,
+        <p>The goals API refused your token: it may have been revoked. Paste a new one in the options.</p>,
         <button type="button" className="primary" onClick={openOptions}>
           Paste a new token
         </button>,
@@ -72,10 +72,14 @@ export function ProblemView({ problem: given, subject, onRetry, inHostPage, clas
       return box(
         'bad',
         <>
-          <p>
-            {problem.kind === 'unreachable' ? 'Offline: ' : ''}
-            {problem.message}
-          </p>
+          {problem.kind === 'unreachable' ? (
+            <>
+              <p>Can’t reach the goals API.</p>
+              <p className="state-detail">Offline: {problem.message}</p>
+            </>
+          ) : (
+            <p>{problem.message}</p>
+          )}
           {problem.issues && problem.issues.length > 1 && (
             <ul>
               {problem.issues.map((issue) => (

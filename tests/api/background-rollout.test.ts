@@ -3,16 +3,12 @@
  * organisation's policy over the person's settings, and the published host selectors it caches.
  */
 import { describe, expect, test } from 'vitest';
+import type { BackgroundDeps } from '../../lib/extension/background/deps';
+import { syncDomainScripts } from '../../lib/extension/background/domains';
+import { handleMessage, type Settings } from '../../lib/extension/background/handlers';
+import { HOST_SELECTORS_MAX_AGE_MS, HOST_SELECTORS_RETRY_MS } from '../../lib/extension/background/host-selectors';
 import type { CustomDomain } from '../../lib/extension/custom-domains';
 import { lockedQueue } from '../../lib/extension/link-queue';
-import {
-  type BackgroundDeps,
-  HOST_SELECTORS_MAX_AGE_MS,
-  HOST_SELECTORS_RETRY_MS,
-  handleMessage,
-  type Settings,
-  syncDomainScripts,
-} from '../../lib/extension/message-handlers';
 import { setupApi, type TestWorkspace } from '../support/api';
 
 const api = setupApi();

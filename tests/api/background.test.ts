@@ -3,17 +3,13 @@
  * who may ask what, the token kept from pages, and the offline queue delivering exactly once.
  */
 import { describe, expect, test, vi } from 'vitest';
+import { refreshBadge } from '../../lib/extension/background/badge';
+import type { BackgroundDeps } from '../../lib/extension/background/deps';
+import { handleMessage, importWithProgress, type Settings } from '../../lib/extension/background/handlers';
+import { flushQueue } from '../../lib/extension/background/queue';
 import type { Badge, BadgeMode } from '../../lib/extension/badge';
 import type { CustomDomain } from '../../lib/extension/custom-domains';
 import { lockedQueue, type QueuedLink } from '../../lib/extension/link-queue';
-import {
-  type BackgroundDeps,
-  flushQueue,
-  handleMessage,
-  importWithProgress,
-  refreshBadge,
-  type Settings,
-} from '../../lib/extension/message-handlers';
 import type { ImportPortMessage } from '../../lib/extension/messages';
 import type { Source } from '../../lib/shared/contract';
 import { enc, setupApi, type TestWorkspace } from '../support/api';

@@ -1,0 +1,118 @@
+/** Work items, links, and a ticket’s context (its verdict and suggestions). */
+import { z } from 'zod';
+import { Id, NextCursor, PAGE_LIMITS, pageQuery, Source, Timestamp, text, WorkItemRef } from './base';
+import { KeyResult, Objective } from './objectives';
+import { PersonRef } from './people';
+
+// ---------------------------------------------------------------------------------------------
+// Work items and links
+
+export const WorkItem = z.object({
+  id: Id,
+  ref: z.string(),
+  source: Source,
+  host: z.string(),
+  key: z.string(),
+  url: z.string().nullable(),
+  title: z.string(),
+  state: z.string().nullable(),
+  closedAt: Timestamp.nullable(),
+  assignees: z.array(z.string()),
+  project: z.string().nullable(),
+  estimate: z.number().nullable(),
+  firstSeenAt: Timestamp,
+  lastSeenAt: Timestamp,
+});
+export type WorkItem = z.infer<typeof WorkItem>;
+
+export const WorkItemRecord = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2048)
+    .nullable()
+    .optional(),
+  title: text(1_000).optional(),
+  state: text(100).nullable().optional(),
+  /** Whether the host's state means done (closed, merged, resolved, completed). */
+  closed: z.boolean().optional(),
+  assignees: z.array(text(200)).max(50).optional(),
+  project: text(300).nullable().optional(),
+  estimate: z.number().min(0).max(10_000).nullable().optional(),
+});
+export type WorkItemRecord = z.input<typeof WorkItemRecord>;
+
+export const Link = z.object({
+  id: Id,
+  ref: z.string(),
+  workItemId: Id,
+  objectiveId: Id,
+  keyResultId: Id.nullable(),
+  weight: z.number().nullable(),
+  createdAt: Timestamp,
+  createdBy: PersonRef.nullable(),
+  endedAt: Timestamp.nullable(),
+  endedBy: PersonRef.nullable(),
+});
+export type Link = z.infer<typeof Link>;
+export const Links = z.object({ links: z.array(Link), nextCursor: NextCursor });
+
+export const LinkCreate = z.strictObject({
+  ref: WorkItemRef,
+  objectiveId: Id,
+  keyResultId: Id.nullable().optional(),
+  weight: z.number().positive().max(1_000).nullable().optional(),
+});
+export type LinkCreate = z.input<typeof LinkCreate>;
+export const LinkFilters = z.strictObject({
+  ref: WorkItemRef.optional(),
+  objectiveId: Id.optional(),
+  state: z.enum(['live', 'ended', 'all']).default('live'),
+  ...pageQuery(PAGE_LIMITS.links, 200),
+});
+export const IdempotencyKeyHeader = z.object({
+  'idempotency-key': text(200).trim().min(1).optional(),
+});
+
+export const ObjectiveSummary = Objective.pick({
+  id: true,
+  title: true,
+  period: true,
+  owner: true,
+  team: true,
+  priorityWeight: true,
+  status: true,
+  health: true,
+  progress: true,
+});
+export type ObjectiveSummary = z.infer<typeof ObjectiveSummary>;
+
+export const StaleReason = z.enum(['objective_closed', 'objective_dropped', 'past_period', 'future_period']);
+export type StaleReason = z.infer<typeof StaleReason>;
+export const Verdict = z.enum(['aligned', 'unaligned', 'stale']);
+export type Verdict = z.infer<typeof Verdict>;
+
+export const ContextLink = z.object({
+  id: Id,
+  objective: ObjectiveSummary,
+  keyResult: KeyResult.nullable(),
+  weight: z.number().nullable(),
+  stale: StaleReason.nullable(),
+  createdAt: Timestamp,
+  createdBy: PersonRef.nullable(),
+});
+export type ContextLink = z.infer<typeof ContextLink>;
+export const Suggestion = z.object({
+  objective: ObjectiveSummary,
+  score: z.number(),
+  reasons: z.array(z.string()),
+});
+export type Suggestion = z.infer<typeof Suggestion>;
+export const WorkItemContext = z.object({
+  ref: z.string(),
+  /** Null until a page has recorded the ticket. */
+  item: WorkItem.nullable(),
+  links: z.array(ContextLink),
+  verdict: Verdict,
+  suggestions: z.array(Suggestion),
+});
+export type WorkItemContext = z.infer<typeof WorkItemContext>;

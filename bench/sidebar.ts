@@ -22,6 +22,7 @@ import type { Page } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import {
   apiCalls,
+  BROWSER_TEST_SCOPE,
   connect,
   connectedBrowser,
   launchWithExtension,
@@ -234,6 +235,7 @@ async function unroutedBrowser(api: { url: string; token: string }) {
 
 async function main() {
   const api = await separateApi();
+  for (const target of BROWSER_TEST_SCOPE) await api.post('/v1/scope', target);
   const objectives = await api.get('/v1/objectives?status=open&period=current');
   const objective = objectives.objectives.find((o: { title: string }) => o.title === 'Cut checkout latency in half');
   await api.post('/v1/links', { ref: REF, objectiveId: objective.id });

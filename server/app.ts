@@ -20,12 +20,14 @@ import { objectiveRoutes } from './routes/objectives';
 import { periodRoutes } from './routes/periods';
 import { reviewRoutes } from './routes/review';
 import { heldReviewRoutes } from './routes/reviews';
+import { scopeRoutes } from './routes/scope';
 import { statusUpdateRoutes } from './routes/status-updates';
 import { teamRoutes } from './routes/teams';
 import { tokenRoutes } from './routes/tokens';
 import { userRoutes } from './routes/users';
 import { workItemRoutes } from './routes/work-items';
 import { workspaceRoutes } from './routes/workspace';
+import { ScopeCatalog } from './scope';
 import { TicketContexts } from './ticket-context';
 
 export interface RateLimits {
@@ -52,11 +54,13 @@ export function createApp(options: AppOptions) {
   const log = options.log ?? ((line: string) => console.error(line));
   const feed = options.feed ?? new ChangeFeed();
   const catalog = new ObjectiveCatalog(options.db, feed);
+  const scope = new ScopeCatalog(options.db, feed);
   const deps: Deps = {
     db: options.db,
     auth: new TokenAuthenticator(options.db, feed),
     catalog,
-    contexts: new TicketContexts(options.db, feed, catalog),
+    scope,
+    contexts: new TicketContexts(options.db, feed, catalog, scope),
     now: options.now ?? (() => new Date()),
     log,
   };
@@ -110,6 +114,7 @@ export function createApp(options: AppOptions) {
   for (const routes of [
     meRoutes,
     workspaceRoutes,
+    scopeRoutes,
     teamRoutes,
     userRoutes,
     tokenRoutes,

@@ -16,6 +16,8 @@ export const Channel = {
   workItemChanged: 'throughline_work_item_changed',
   /** Payload: `workspaceId project` of a project whose tickets' links changed. */
   projectLinksChanged: 'throughline_project_links_changed',
+  /** Payload: the workspace whose scope changed. */
+  scopeChanged: 'throughline_scope_changed',
 } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
 

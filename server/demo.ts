@@ -7,6 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { DAY } from '../lib/server/metrics';
 import { formatRef, projectOfRef, type Source, type TicketRef } from '../lib/shared/contract';
+import type { ScopeTarget } from '../lib/shared/scope';
 import { createToken, createUser } from './accounts';
 import type { Db } from './db';
 import {
@@ -16,6 +17,7 @@ import {
   periods,
   reviewDecisions,
   reviews,
+  scopeEntries,
   statusUpdates,
   teams,
   workItems,
@@ -24,6 +26,13 @@ import {
 import { CHORES, OBJECTIVES, PEOPLE, TEAM_WORK } from './demo-data';
 
 export const DEMO_SLUG = 'demo';
+
+/** What the demo company declares its work; other organisations' tickets are not its work. */
+export const DEMO_SCOPE: ScopeTarget[] = [
+  { source: 'github', host: 'github.com', kind: 'organization', value: 'acme' },
+  { source: 'jira', host: 'acme.atlassian.net', kind: 'host', value: '' },
+  { source: 'asana', host: 'app.asana.com', kind: 'host', value: '' },
+];
 
 /** mulberry32: a tiny seeded PRNG so the demo is the same on every machine. */
 function random(seed: number) {
@@ -101,6 +110,15 @@ export async function seedDemo(db: Db, now: Date): Promise<DemoSummary> {
     }
     const personId = new Map(people.map((p) => [p.name, p.id]));
     const sam = people[0] as (typeof people)[number];
+    // The company's work: its GitHub organisation, its Jira site, its Asana.
+    await tx.insert(scopeEntries).values(
+      DEMO_SCOPE.map((target) => ({
+        workspaceId,
+        ...target,
+        createdById: sam.id,
+        createdAt: new Date(t - 70 * DAY),
+      })),
+    );
     const token = await createToken(txDb, workspaceId, sam.id, 'demo');
 
     const current = quarterOf(now);

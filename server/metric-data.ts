@@ -6,6 +6,7 @@ import type { Db } from './db';
 import { links, teams, users, workItems } from './db/schema';
 import { notFound } from './errors';
 import { loadObjectives, toMetricObjective } from './queries';
+import { itemInScope } from './scope';
 
 export type ScopeRequest = { person?: string; team?: string };
 export interface ResolvedScope {
@@ -93,6 +94,7 @@ export async function loadMetricData(
     lte(workItems.firstSeenAt, until),
     or(isNull(workItems.closedAt), gte(workItems.closedAt, since)),
     scope.items ?? undefined,
+    itemInScope(workspaceId),
   );
   const [itemRows, linkRows, objectives] = await Promise.all([
     db

@@ -7,12 +7,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { isObjectiveCurrent, staleReason, verdictOf } from '../lib/server/metrics';
 import { rankSuggestions } from '../lib/server/suggest';
 import { projectOfRef, type Suggestion, type WorkItemContext } from '../lib/shared/contract';
+import { inScope, trackingTarget } from '../lib/shared/scope';
 import type { CatalogObjective, ObjectiveCatalog } from './catalog';
 import { type ChangeFeed, Channel } from './changes';
 import type { Db } from './db';
 import { links, users, workItems } from './db/schema';
 import { NotifiedCache } from './notified-cache';
 import { iso, ticketRef, toWorkItem } from './queries';
+import type { ScopeCatalog } from './scope';
 
 type WorkItemRow = typeof workItems.$inferSelect;
 type LinkRow = typeof links.$inferSelect;
@@ -59,6 +61,7 @@ export class TicketContexts {
     private db: Db,
     feed: ChangeFeed,
     private catalog: ObjectiveCatalog,
+    private scope: ScopeCatalog,
   ) {
     this.queries = preparedQueries(db);
     this.tickets = new NotifiedCache(feed, Channel.workItemChanged, { ttlMs: 10 * 60_000, maxEntries: 100_000 });
@@ -107,10 +110,26 @@ export class TicketContexts {
     if (project) this.projects.forget(key(workspaceId, project));
   }
 
-  async load(workspaceId: string, refString: string, at: Date): Promise<WorkItemContext> {
+  async load(workspaceId: string, refString: string, at: Date): Promise<Omit<WorkItemContext, 'canDeclareScope'>> {
     const ref = ticketRef(refString);
-    const [rows, catalog] = await Promise.all([this.ticketRows(workspaceId, refString), this.catalog.get(workspaceId)]);
+    const [rows, catalog, scope] = await Promise.all([
+      this.ticketRows(workspaceId, refString),
+      this.catalog.get(workspaceId),
+      this.scope.get(workspaceId),
+    ]);
     const { item } = rows;
+    if (!inScope(scope, ref)) {
+      // Not the company's work: nothing to warn about, nothing to suggest.
+      return {
+        ref: refString,
+        item: item ? toWorkItem(item) : null,
+        links: [],
+        verdict: 'unaligned',
+        suggestions: [],
+        inScope: false,
+        track: trackingTarget(ref),
+      };
+    }
     const now = at.getTime();
     const linked = rows.links.flatMap(({ link, createdBy }) => {
       const entry = catalog.byId.get(link.objectiveId);
@@ -156,6 +175,14 @@ export class TicketContexts {
         reasons: s.reasons,
       }));
     }
-    return { ref: refString, item: item ? toWorkItem(item) : null, links: contextLinks, verdict, suggestions };
+    return {
+      ref: refString,
+      item: item ? toWorkItem(item) : null,
+      links: contextLinks,
+      verdict,
+      suggestions,
+      inScope: true,
+      track: null,
+    };
   }
 }

@@ -42,6 +42,11 @@ export function apiCalls(url: string, token: string): Pick<Api, 'get' | 'post' |
   };
 }
 
+export const BROWSER_TEST_SCOPE = [
+  { source: 'github', host: 'github.com', kind: 'repository', value: 'dotnet/runtime' },
+  { source: 'jira', host: 'jira.acme-corp.example', kind: 'host', value: '' },
+];
+
 export async function startApi(): Promise<Api> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-e2e-'));
   let server: RunningServer | null = await startServer({
@@ -55,6 +60,12 @@ export async function startApi(): Promise<Api> {
   const demo = await seedDemo(server.database.db, new Date());
   const token = demo.token as string;
   const url = server.url;
+  // The pages served here are the demo company's work too: the real saved GitHub page's
+  // repository, and the self-hosted Jira the tests add.
+  for (const target of BROWSER_TEST_SCOPE) {
+    const declared = await apiCalls(url, token).post('/v1/scope', target);
+    if (!declared.id) throw new Error(`declaring ${JSON.stringify(target)}: ${JSON.stringify(declared)}`);
+  }
   return {
     url,
     token,

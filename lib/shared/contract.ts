@@ -10,6 +10,7 @@ export * from './contract/files';
 export * from './contract/metrics';
 export * from './contract/objectives';
 export * from './contract/people';
+export * from './contract/scope';
 export * from './contract/work';
 export * from './contract/workspace';
 export { formatRef, KEY_PATTERNS, parseRef, projectOfRef, type TicketRef } from './ref';

@@ -6,6 +6,9 @@ export type Source = 'github' | 'jira' | 'asana';
 export const SOURCES: readonly Source[] = ['github', 'jira', 'asana'];
 
 const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
+/** A lower-case host name, with a port when it has one. */
+export const isHostName = (value: string) => HOST.test(value);
+
 export const KEY_PATTERNS: Record<Source, RegExp> = {
   // OWNER/REPO#N: GitHub owner and repository names.
   github: /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}#[1-9]\d{0,9}$/,

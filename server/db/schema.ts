@@ -268,3 +268,24 @@ export const hostSelectors = pgTable('host_selectors', {
   updatedById: uuid('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The workspace's scope: what is the company's work (lib/shared/scope.ts). A ticket outside it is
+ * not recorded and counts in no figure; with no entry at all, every ticket is in scope.
+ */
+export const scopeEntries = pgTable(
+  'scope_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    source: text('source').notNull(),
+    host: text('host').notNull(),
+    /** host (a whole site), organization or repository (GitHub), project (Jira, Asana), workspace (Asana). */
+    kind: text('kind').notNull(),
+    /** The organization, `owner/repo`, project key or gid; '' for a whole host. */
+    value: text('value').notNull(),
+    createdById: uuid('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('scope_entries_unique').on(t.workspaceId, t.source, t.host, t.kind, sql`lower(${t.value})`)],
+);

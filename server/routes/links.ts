@@ -9,7 +9,8 @@ import type { Deps } from '../deps';
 import { ApiError, notFound, unprocessable } from '../errors';
 import { createLink } from '../link-writes';
 import { afterCursor, orderOf, pageOf } from '../paging';
-import { LINK_ORDER, linksQuery, toLink } from '../queries';
+import { LINK_ORDER, linksQuery, ticketRef, toLink } from '../queries';
+import { assertInScope } from '../scope';
 import { errorResponses, IdParam, json, jsonBody, router } from './router';
 
 async function projectOf(db: Db, workItemId: string): Promise<string | null> {
@@ -46,7 +47,7 @@ const keyReused = () =>
     [{ path: 'header.idempotency-key', message: 'already used with a different payload' }],
   );
 
-export function linkRoutes({ db, now, catalog, contexts }: Deps) {
+export function linkRoutes({ db, now, catalog, contexts, scope }: Deps) {
   return router()
     .openapi(
       createRoute({
@@ -99,6 +100,7 @@ export function linkRoutes({ db, now, catalog, contexts }: Deps) {
         const previous = await replay();
         if (previous) return c.json(previous, 200);
 
+        assertInScope(await scope.get(workspaceId), ticketRef(input.ref), 'body.ref');
         const at = now();
         const entry = await catalog.find(workspaceId, input.objectiveId);
         if (!entry) throw unprocessable('body.objectiveId', 'no such objective in this workspace');

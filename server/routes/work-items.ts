@@ -5,11 +5,12 @@ import { projectOfRef, WorkItem, WorkItemContext, WorkItemRecord, WorkItemRef } 
 import { workItems } from '../db/schema';
 import type { Deps } from '../deps';
 import { ticketRef, toWorkItem } from '../queries';
+import { assertInScope } from '../scope';
 import { errorResponses, json, jsonBody, router } from './router';
 
 const RefParam = z.object({ ref: WorkItemRef });
 
-export function workItemRoutes({ db, now, contexts }: Deps) {
+export function workItemRoutes({ db, now, contexts, scope }: Deps) {
   return router()
     .openapi(
       createRoute({
@@ -28,6 +29,7 @@ export function workItemRoutes({ db, now, contexts }: Deps) {
         const { workspaceId } = c.get('caller');
         const refString = c.req.valid('param').ref;
         const ref = ticketRef(refString);
+        assertInScope(await scope.get(workspaceId), ref, 'path.ref');
         const record = c.req.valid('json');
         const at = now();
         const fields = {
@@ -74,6 +76,10 @@ export function workItemRoutes({ db, now, contexts }: Deps) {
         request: { params: RefParam },
         responses: { 200: json(WorkItemContext, 'The ticket’s goal context'), ...errorResponses },
       }),
-      async (c) => c.json(await contexts.load(c.get('caller').workspaceId, c.req.valid('param').ref, now()), 200),
+      async (c) => {
+        const caller = c.get('caller');
+        const context = await contexts.load(caller.workspaceId, c.req.valid('param').ref, now());
+        return c.json({ ...context, canDeclareScope: caller.role === 'admin' }, 200);
+      },
     );
 }

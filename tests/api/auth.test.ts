@@ -201,6 +201,8 @@ describe('service endpoints', () => {
         '/v1/review',
         '/v1/review/decisions',
         '/v1/reviews',
+        '/v1/scope',
+        '/v1/scope/{id}',
         '/v1/teams',
         '/v1/tokens',
         '/v1/tokens/{id}',

@@ -15,6 +15,7 @@ export const OWNED_TABLES = [
   'reviews',
   'review_decisions',
   'host_selectors',
+  'scope_entries',
 ];
 
 /** Every row a workspace owns, as text: equal snapshots mean nothing of it changed. */

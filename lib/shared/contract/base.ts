@@ -71,6 +71,7 @@ export const pageQuery = (max: number, fallback: number) => ({
 export const NextCursor = z.string().nullable();
 export const PAGE_LIMITS = {
   links: 1_000,
+  scope: 500,
   objectives: 500,
   users: 500,
   teams: 500,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Id, NextCursor, PAGE_LIMITS, pageQuery, Source, Timestamp, text, WorkItemRef } from './base';
 import { KeyResult, Objective } from './objectives';
 import { PersonRef } from './people';
+import { ScopeTarget } from './scope';
 
 // ---------------------------------------------------------------------------------------------
 // Work items and links
@@ -114,5 +115,11 @@ export const WorkItemContext = z.object({
   links: z.array(ContextLink),
   verdict: Verdict,
   suggestions: z.array(Suggestion),
+  /** False for a ticket outside the workspace's scope: not recorded, counted nowhere, no warning. */
+  inScope: z.boolean(),
+  /** Out of scope: what an admin would declare to track it. */
+  track: ScopeTarget.nullable(),
+  /** Whether the caller may declare scope (an admin). */
+  canDeclareScope: z.boolean(),
 });
 export type WorkItemContext = z.infer<typeof WorkItemContext>;

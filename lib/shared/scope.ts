@@ -89,7 +89,9 @@ export function targetProblem(target: ScopeTarget): string | null {
       : `"${value}" is not a repository like owner/name`;
   }
   if (target.source === 'jira') return JIRA_KEY.test(value) ? null : `"${value}" is not a Jira project key like PAY`;
-  return GID.test(value) ? null : `"${value}" is not an Asana ${kind} id (digits)`;
+  // An Asana task's reference does not say where it lives; until tickets carry their projects,
+  // such an entry would take in no task at all.
+  return `Asana ${kind}s cannot be told apart yet: declare everything on ${target.host} (kind host)`;
 }
 
 /**

@@ -79,9 +79,7 @@ describe('declaring the scope', () => {
     ['https://acme.atlassian.net/browse/PAY-125', { source: 'jira', kind: 'project', value: 'PAY' }],
     ['https://acme.atlassian.net/jira/software/projects/PAY/boards/1', { kind: 'project', value: 'PAY' }],
     ['https://acme.atlassian.net/', { source: 'jira', kind: 'host', value: '' }],
-    ['https://app.asana.com/0/1200/1207', { source: 'asana', kind: 'project', value: '1200' }],
-    ['https://app.asana.com/1/77/project/1200/list', { kind: 'project', value: '1200' }],
-    ['https://app.asana.com/1/77/home', { kind: 'workspace', value: '77' }],
+    ['https://app.asana.com/', { source: 'asana', kind: 'host', value: '' }],
   ])('a pasted URL: %s', (url, expected) => {
     const parsed = targetFromUrl(url);
     expect(parsed.ok && parsed.target).toMatchObject(expected);
@@ -112,9 +110,14 @@ describe('declaring the scope', () => {
     );
     expect(targetProblem({ ...repo, value: 'octo' })).toBe('"octo" is not a repository like owner/name');
     expect(targetProblem({ ...ghes, value: 'x' })).toBe('a whole host takes no value');
-    expect(targetProblem({ source: 'asana', host: 'app.asana.com', kind: 'project', value: '12a' })).toBe(
-      '"12a" is not an Asana project id (digits)',
+    // Until tasks carry their projects, an Asana project or workspace would take in no task.
+    expect(targetProblem({ source: 'asana', host: 'app.asana.com', kind: 'project', value: '1200' })).toBe(
+      'Asana projects cannot be told apart yet: declare everything on app.asana.com (kind host)',
     );
+    expect(targetFromUrl('https://app.asana.com/0/1200/1207')).toEqual({
+      ok: false,
+      reason: 'Asana projects cannot be told apart yet: declare everything on app.asana.com (kind host)',
+    });
     expect(targetProblem(repo)).toBeNull();
     expect(describeTarget(repo)).toBe('repository octo/api on github.com');
     expect(describeTarget(ghes)).toBe('everything on git.acme.corp');

@@ -102,7 +102,10 @@ async function recordTicket(
   url: URL,
   previousTitle: string | null,
   isCurrent: () => boolean,
+  /** Whether the API said the ticket is outside the workspace's scope: then nothing is recorded. */
+  outOfScope: () => Promise<boolean>,
 ) {
+  if (await outOfScope()) return;
   await reading.refresh(false);
   const settled = () =>
     location.href === url.href &&
@@ -241,7 +244,12 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     if (!ui.mounted) ui.mount();
     render();
     const { ref, refString } = next;
-    void recordTicket(ctx, reading, ref, url, previousTitle, () => shown === refString);
+    // The view the sidebar asked for already (one request): it says whether the ticket is in scope.
+    const outOfScope = async () => {
+      const view = await queryClient.fetchQuery(ticketViewQuery(sendFromPage, refString)).catch(() => null);
+      return view?.context.inScope === false;
+    };
+    void recordTicket(ctx, reading, ref, url, previousTitle, () => shown === refString, outOfScope);
   };
 
   // WXT announces in-app navigation before `location` changes: the event carries the new URL.

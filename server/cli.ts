@@ -7,6 +7,7 @@ import { PAGE_LIMITS, Role } from '../lib/shared/contract';
 import { createToken, createUser, createWorkspace, findWorkspace, listTokens, revokeToken } from './accounts';
 import { Channel, notify } from './changes';
 import { hostSelectorCommands } from './cli-host-selectors';
+import { scopeCommands } from './cli-scope';
 import { readEnv } from './config';
 import { type Database, openDatabase } from './db';
 import { teams, users } from './db/schema';
@@ -262,5 +263,6 @@ objectivesCommand
   });
 
 hostSelectorCommands(program, { dataOption, withDatabase, fail });
+scopeCommands(program, { dataOption, withDatabase, fail });
 
 program.parseAsync().catch((error: Error) => fail(error.message));

@@ -6,6 +6,7 @@ import type { ContextLink, ObjectiveSummary, StaleReason } from '../../lib/share
 import { ask, ProblemError, ticketViewQuery, useSend } from '../shared/background';
 import { ProblemView } from '../shared/ProblemView';
 import { ObjectivePicker } from './ObjectivePicker';
+import { OutOfScope } from './OutOfScope';
 
 const PENDING_PREFIX = 'pending:';
 
@@ -173,6 +174,7 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
   }
   const data = view.data as TicketView;
   const { context } = data;
+  if (!context.inScope) return <OutOfScope context={context} />;
   const liveLinks = context.links;
   const stale = liveLinks.filter((l) => l.stale !== null);
   const pending = data.pending.filter((p) => !liveLinks.some((l) => l.objective.id === p.objectiveId));

@@ -30,6 +30,9 @@ import {
   PAGE_LIMITS,
   Periods,
   Review,
+  ScopeEntries,
+  ScopeEntry,
+  type ScopeEntryCreate,
   type ReviewQuery,
   StatusUpdate,
   type StatusUpdateCreate,
@@ -187,6 +190,18 @@ export class ApiClient {
 
   endLink(id: string) {
     return this.request(Link, 'DELETE', `/v1/links/${id}`);
+  }
+
+  scope() {
+    return this.everyPage(ScopeEntries, 'entries', '/v1/scope', { limit: PAGE_LIMITS.scope });
+  }
+
+  declareScope(input: ScopeEntryCreate) {
+    return this.request(ScopeEntry, 'POST', '/v1/scope', { body: input });
+  }
+
+  removeScope(id: string) {
+    return this.request(ScopeEntry, 'DELETE', `/v1/scope/${id}`);
   }
 
   objectives(filters: Partial<ObjectiveFilters> = {}) {

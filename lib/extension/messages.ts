@@ -7,6 +7,7 @@ import {
   Id,
   type Link,
   LinkCreate,
+  ScopeTarget,
   Source,
   type WorkItemContext,
   WorkItemRecord,
@@ -31,6 +32,8 @@ export const ContentRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('objectives:open') }),
   z.strictObject({ type: z.literal('identity:seen'), source: Source, name: z.string().min(1).max(200) }),
   z.strictObject({ type: z.literal('options:open') }),
+  /** An admin tracks the ticket's repository or project: it becomes part of the workspace's scope. */
+  z.strictObject({ type: z.literal('scope:track'), ref: WorkItemRef, target: ScopeTarget }),
   /** The selectors the workspace published for this host; `fresh`: the page showed no ticket with the last ones. */
   z.strictObject({ type: z.literal('selectors:get'), source: Source, fresh: z.boolean().optional() }),
 ]);

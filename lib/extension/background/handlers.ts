@@ -207,6 +207,8 @@ export async function handleContent(deps: BackgroundDeps, request: ContentReques
     case 'options:open':
       await deps.openOptions();
       return ok(null);
+    case 'scope:track':
+      return attempt(async () => (await client(deps)).declareScope(request.target));
   }
 }
 

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { expect } from '@playwright/test';
+import { connectedBrowser, realGithubIssue, sidebarOf } from '../../testkit/browser';
+import { apiForThisFile, test } from './harness';
+
+// Another organisation's issue: the demo company declares github.com/acme (and, for these tests,
+// dotnet/runtime), not this one. The saved real page is served at its URL.
+const FOREIGN_URL = 'https://github.com/octo-labs/toolkit/issues/77';
+const FOREIGN_REF = 'github:github.com/octo-labs/toolkit#77';
+
+const apiOf = apiForThisFile();
+
+test('a GitHub issue of another organisation stays quiet and uncounted; an admin tracks its repository', async () => {
+  const unlinkedBefore = (await apiOf().get('/v1/review')).unlinkedCount;
+  const { context: browser, page } = await connectedBrowser(apiOf(), { [FOREIGN_URL]: realGithubIssue() });
+  try {
+    await page.goto(FOREIGN_URL);
+    const sidebar = sidebarOf(page);
+    await expect(
+      sidebar.getByText('Not your workspace’s work: repository octo-labs/toolkit on github.com is outside its scope'),
+    ).toBeVisible();
+    await expect(sidebar.getByText('This ticket serves no goal.')).toHaveCount(0);
+    await expect(sidebar.getByRole('button', { name: /^Link to / })).toHaveCount(0);
+    const context = await apiOf().get(`/v1/work-items/${encodeURIComponent(FOREIGN_REF)}/context`);
+    expect(context).toMatchObject({ inScope: false, item: null, suggestions: [] });
+    expect((await apiOf().get('/v1/review')).unlinkedCount).toBe(unlinkedBefore);
+    mkdirSync('test-results/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test-results/screenshots/github-out-of-scope.png' });
+
+    // Sam is an admin: one click makes the repository part of the scope, and the ticket is the company's.
+    await sidebar.getByRole('button', { name: 'Track this repository' }).click();
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    const scope = await apiOf().get('/v1/scope');
+    expect(scope.entries.map((e: { description: string }) => e.description)).toContain(
+      'repository octo-labs/toolkit on github.com',
+    );
+    expect(await apiOf().get(`/v1/work-items/${encodeURIComponent(FOREIGN_REF)}/context`)).toMatchObject({
+      inScope: true,
+      track: null,
+    });
+  } finally {
+    await browser.close();
+  }
+});

@@ -5,10 +5,11 @@
  * Policy keys (all optional):
  * - `apiUrl`: the goals API. Used when the person has saved none; with `locked`, always.
  * - `token`: an API token (for per-user policies). Used with the policy's `apiUrl` when the person
- *   has saved none for it; with `locked`, always.
+ *   has saved none for it; with `locked`, always. Without a usable `apiUrl`, never (a problem).
  * - `customDomains`: `[{ "origin": "https://jira.example.com", "kind": "jira" | "github" }]`,
  *   self-hosted Jira and GitHub Enterprise servers the sidebar runs on (once the browser allows each
- *   origin). Always the organisation's: listed in the options, not removable there.
+ *   origin). Always the organisation's: listed in the options, not removable there. The first 50
+ *   are read.
  * - `locked`: `true` and the person cannot change the `apiUrl` and `token` the policy sets.
  *
  * A value the policy gets wrong is left out and named in `problems` (shown in the options), the
@@ -35,11 +36,17 @@ export const NO_POLICY: Policy = { apiUrl: null, token: null, domains: [], locke
 
 const PolicyApiUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 const PolicyToken = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+/** The most `customDomains` entries read; any after them are named in `problems`. */
+export const MAX_POLICY_DOMAINS = 50;
 const PolicyDomain = z.strictObject({ origin: z.string().max(300), kind: z.enum(['jira', 'github']) });
 
-/** Whether any policy applies: the options then say what the organisation set. */
+/** Whether any policy applies: the options then say what the organisation set, and what it got wrong. */
 export const isManaged = (policy: Policy) =>
-  policy.apiUrl !== null || policy.token !== null || policy.domains.length > 0 || policy.locked;
+  policy.apiUrl !== null ||
+  policy.token !== null ||
+  policy.domains.length > 0 ||
+  policy.locked ||
+  policy.problems.length > 0;
 
 /** The policy from what `storage.managed.get()` answered (anything: the browser checks little). */
 export function readPolicy(raw: unknown): Policy {
@@ -56,7 +63,8 @@ export function readPolicy(raw: unknown): Policy {
   const domains: CustomDomain[] = [];
   const listed = values.customDomains;
   if (listed !== undefined && !Array.isArray(listed)) problems.push('customDomains: must be a list (ignored)');
-  for (const [i, entry] of (Array.isArray(listed) ? listed : []).slice(0, 50).entries()) {
+  const entries = Array.isArray(listed) ? listed : [];
+  for (const [i, entry] of entries.slice(0, MAX_POLICY_DOMAINS).entries()) {
     const domain = PolicyDomain.safeParse(entry);
     const origin = domain.success ? parseOrigin(domain.data.origin) : null;
     if (!domain.success || !origin?.ok) {
@@ -68,9 +76,23 @@ export function readPolicy(raw: unknown): Policy {
     if (!domains.some((d) => d.origin === origin.origin))
       domains.push({ origin: origin.origin, kind: domain.data.kind });
   }
+  if (entries.length > MAX_POLICY_DOMAINS) {
+    problems.push(
+      `customDomains: at most ${MAX_POLICY_DOMAINS} are read; the ${entries.length - MAX_POLICY_DOMAINS} after the ${MAX_POLICY_DOMAINS}th are ignored`,
+    );
+  }
+  const apiUrl = field('apiUrl', PolicyApiUrl);
+  let token = field('token', PolicyToken);
+  if (token !== null && apiUrl === null) {
+    // A policy's token goes only to the policy's API (resolveSettings): without one it is never used.
+    problems.push(
+      'token: goes only to the goals API the policy sets in apiUrl, and it sets none that can be used (ignored)',
+    );
+    token = null;
+  }
   return {
-    apiUrl: field('apiUrl', PolicyApiUrl),
-    token: field('token', PolicyToken),
+    apiUrl,
+    token,
     domains,
     locked: field('locked', z.boolean({ error: 'must be true or false' })) ?? false,
     problems,
@@ -85,7 +107,8 @@ export interface Resolved {
   tokenFrom: SettingSource | null;
 }
 
-function originOf(url: string): string | null {
+/** The URL's origin, or null when it is not a URL. */
+export function originOf(url: string): string | null {
   try {
     return new URL(url).origin;
   } catch {

@@ -1,5 +1,5 @@
 /**
- * The background's part of rollout (lib/extension/message-handlers.ts) against the real API in-process: an
+ * The background's part of rollout (lib/extension/background/) against the real API in-process: an
  * organisation's policy over the person's settings, and the published host selectors it caches.
  */
 import { describe, expect, test } from 'vitest';
@@ -134,6 +134,40 @@ describe('an organisation’s policy', () => {
       data: null,
     });
     expect(await b.send({ type: 'connection:test' })).toMatchObject({ ok: true });
+  });
+
+  test('a token saved for one server is never kept for another: saving another API without a token clears it', async () => {
+    const ws = await api.workspace();
+    const elsewhere = 'https://elsewhere.example';
+    // No policy: the person moves to another API and leaves the token field empty.
+    const moved = background({ saved: { apiUrl: elsewhere, token: 'tl_elsewhere' } });
+    expect(await moved.send({ type: 'settings:set', apiUrl: API_URL })).toEqual({ ok: true, data: null });
+    expect(moved.saved()).toEqual({ apiUrl: API_URL, token: '' });
+    expect(await moved.send({ type: 'settings:get' })).toEqual({
+      ok: true,
+      data: { apiUrl: API_URL, hasToken: false },
+    });
+    // Another path on the same server keeps it.
+    const samePlace = background({ saved: { apiUrl: API_URL, token: ws.memberToken } });
+    await samePlace.send({ type: 'settings:set', apiUrl: `${API_URL}/goals` });
+    expect(samePlace.saved()).toEqual({ apiUrl: `${API_URL}/goals`, token: ws.memberToken });
+
+    // A policy gives the API (unlocked, or locked without a token): “Save and test” with the token
+    // field empty must not pair the policy's server with the token saved for another.
+    for (const policy of [{ apiUrl: API_URL }, { apiUrl: API_URL, locked: true }]) {
+      const b = background({ saved: { apiUrl: elsewhere, token: 'tl_elsewhere' }, policy });
+      expect(await b.send({ type: 'settings:set', apiUrl: API_URL })).toEqual({ ok: true, data: null });
+      expect(b.saved()).toEqual({ apiUrl: API_URL, token: '' });
+      expect(await b.send({ type: 'settings:get' })).toEqual({ ok: true, data: { apiUrl: API_URL, hasToken: false } });
+      const sent: (string | null)[] = [];
+      const fetch = b.deps.fetch;
+      b.deps.fetch = async (input, init) => {
+        sent.push(new Headers(init?.headers).get('authorization'));
+        return fetch(input, init);
+      };
+      expect(await b.send({ type: 'connection:test' })).toMatchObject({ ok: false, problem: { kind: 'signed_out' } });
+      expect(sent).toEqual([]);
+    }
   });
 
   test('its domains are ticket pages, get their script once allowed, and cannot be removed by the person', async () => {

@@ -1,5 +1,5 @@
 /**
- * The extension's background logic (lib/extension/message-handlers.ts) against the real goals API in-process:
+ * The extension's background logic (lib/extension/background/) against the real goals API in-process:
  * who may ask what, the token kept from pages, and the offline queue delivering exactly once.
  */
 import { describe, expect, test, vi } from 'vitest';

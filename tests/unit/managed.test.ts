@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import {
   allDomains,
+  isManaged,
   lockedOut,
   NO_POLICY,
   type Policy,
@@ -59,6 +60,27 @@ describe('reading the policy', () => {
     expect(readPolicy({ customDomains: 'jira.acme.example' }).problems).toEqual([
       'customDomains: must be a list (ignored)',
     ]);
+  });
+
+  test('a token without the policy’s apiUrl is never used: left out and named, and the options say so', () => {
+    for (const raw of [{ token: 'tl_abc' }, { token: 'tl_abc', apiUrl: 'ftp://goals' }]) {
+      const read = readPolicy(raw);
+      expect(read.token).toBeNull();
+      expect(read.problems).toContain(
+        'token: goes only to the goals API the policy sets in apiUrl, and it sets none that can be used (ignored)',
+      );
+      expect(isManaged(read)).toBe(true);
+    }
+    expect(readPolicy({ token: 'tl_abc', apiUrl: ORG })).toMatchObject({ token: 'tl_abc', problems: [] });
+  });
+
+  test('customDomains beyond the first 50: left out and named', () => {
+    const listed = Array.from({ length: 53 }, (_, i) => ({ origin: `https://jira${i}.acme.example`, kind: 'jira' }));
+    const read = readPolicy({ customDomains: listed });
+    expect(read.domains).toHaveLength(50);
+    expect(read.domains.at(-1)?.origin).toBe('https://jira49.acme.example');
+    expect(read.problems).toEqual(['customDomains: at most 50 are read; the 3 after the 50th are ignored']);
+    expect(readPolicy({ customDomains: listed.slice(0, 50) }).problems).toEqual([]);
   });
 
   test('the manifest’s managed_schema declares exactly the keys read here', () => {

@@ -10,7 +10,7 @@ import type { ApiClient } from '../api-client';
 import type { CustomDomain } from '../custom-domains';
 import { identityPatchFor } from '../identities';
 import { enqueue, pendingFor, type QueuedLink } from '../link-queue';
-import { isManaged, lockedOut } from '../managed';
+import { isManaged, lockedOut, originOf } from '../managed';
 import {
   ContentRequest,
   fail,
@@ -223,7 +223,10 @@ export async function handlePage(deps: BackgroundDeps, request: PageRequest): Pr
       const refused = lockedOut(await policyOf(deps), request);
       if (refused) return fail('invalid', refused);
       const current = await deps.readSettings();
-      await deps.writeSettings({ apiUrl: request.apiUrl, token: request.token?.trim() ?? current?.token ?? '' });
+      // The token field left empty keeps the saved token only for the same server: a token saved
+      // for another is never paired with this one (nor with a policy's); the options then ask for one.
+      const kept = current?.token && originOf(current.apiUrl) === originOf(request.apiUrl) ? current.token : '';
+      await deps.writeSettings({ apiUrl: request.apiUrl, token: request.token?.trim() ?? kept });
       // Perhaps another person or workspace: what was learnt of the previous one does not apply.
       await deps.seenIdentities.write({});
       await selectorStore(deps).write(null);

@@ -54,11 +54,12 @@ export default defineConfig({
   manifestVersion: 3,
   // `npm run zip`: the store packages (.output/throughline-<version>-chrome.zip and -firefox.zip,
   // versioned from package.json) and the sources archive AMO asks for (-sources.zip): what builds
-  // the extension, without the API, the tests or anything a run left behind.
+  // the extension, without the API, the tests and their testkit, or anything a run left behind.
   zip: {
     excludeSources: [
       'server/**',
       'tests/**',
+      'testkit/**',
       'bench/**',
       'test-results/**',
       'playwright-report/**',

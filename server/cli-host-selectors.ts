@@ -81,7 +81,9 @@ export function hostSelectorCommands(program: Command, { dataOption, withDatabas
     .action(async (options: { workspace: string; data: string }) => {
       await withDatabase(options.data, async ({ db }) => {
         const ws = await findWorkspace(db, options.workspace);
-        console.log(JSON.stringify((await readHostSelectors(db, ws.id)).selectors, null, 2));
+        const { selectors, dropped } = await readHostSelectors(db, ws.id);
+        for (const problem of dropped) console.error(`left out, this version no longer accepts it: ${problem}`);
+        console.log(JSON.stringify(selectors, null, 2));
       });
     });
   command

@@ -3,11 +3,15 @@
  * extension of the workspace and replaced as a whole by an admin, through the API or the CLI.
  */
 import { eq } from 'drizzle-orm';
-import { HostSelectorOverrides, type HostSelectors } from '../lib/hosts/pages/overrides';
+import { type HostSelectorOverrides, type HostSelectors, usableOverrides } from '../lib/hosts/pages/overrides';
 import type { Db } from './db';
 import { hostSelectors, users } from './db/schema';
 
-/** The workspace's published selectors; none published yet is an empty document. */
+/**
+ * The workspace's published selectors; none published yet is an empty document. Read leniently: a
+ * document published before a check was tightened keeps its valid selectors, and what this version
+ * no longer accepts is left out and named in `dropped` (never a failed read).
+ */
 export async function readHostSelectors(db: Db, workspaceId: string): Promise<HostSelectors> {
   const [row] = await db
     .select({
@@ -18,11 +22,11 @@ export async function readHostSelectors(db: Db, workspaceId: string): Promise<Ho
     .from(hostSelectors)
     .leftJoin(users, eq(users.id, hostSelectors.updatedById))
     .where(eq(hostSelectors.workspaceId, workspaceId));
-  if (!row) return { selectors: {}, updatedAt: null, updatedBy: null };
-  // Written only once checked: this parse only gives the stored document its type.
-  const selectors = HostSelectorOverrides.parse(row.selectors);
+  if (!row) return { selectors: {}, dropped: [], updatedAt: null, updatedBy: null };
+  const { selectors, dropped } = usableOverrides(row.selectors);
   return {
     selectors,
+    dropped,
     updatedAt: row.updatedAt.toISOString(),
     updatedBy: row.updatedBy?.id ? { id: row.updatedBy.id, name: row.updatedBy.name } : null,
   };

@@ -3,6 +3,7 @@
  * contract, every failure turned into a Problem the UI can explain.
  */
 import type { z } from 'zod';
+import { PublishedSelectors } from '../hosts/pages/overrides';
 import {
   ErrorBody,
   HeldReview,
@@ -30,10 +31,10 @@ import {
   PAGE_LIMITS,
   Periods,
   Review,
+  type ReviewQuery,
   ScopeEntries,
   ScopeEntry,
   type ScopeEntryCreate,
-  type ReviewQuery,
   StatusUpdate,
   type StatusUpdateCreate,
   StatusUpdates,
@@ -323,5 +324,10 @@ export class ApiClient {
 
   holdReview(input: HeldReviewCreate) {
     return this.request(HeldReview, 'POST', '/v1/reviews', { body: input });
+  }
+
+  /** The host selectors the workspace published, as many as this version can use (the rest left out). */
+  hostSelectors() {
+    return this.request(PublishedSelectors, 'GET', '/v1/host-selectors');
   }
 }

@@ -235,6 +235,27 @@ describe('published host selectors', () => {
     expect(await get('jira')).toEqual({ ok: true, data: { title: ['.v4'] } });
   });
 
+  test('a newer server’s document (a field, host or pseudo-class this version does not know): what is valid is used', async () => {
+    const ws = await api.workspace();
+    const b = background({ saved: { apiUrl: API_URL, token: ws.memberToken } });
+    const fetch = b.deps.fetch;
+    b.deps.fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (!String(input).endsWith('/v1/host-selectors')) return answer;
+      const body = await answer.json();
+      const newer = {
+        jira: { title: ['h1:future-pseudo', MOVED], summary: ['h1'] },
+        github: { state: ['.State-2030'], sidebar: ['aside'] },
+        gitlab: { title: ['h1'] },
+      };
+      return Response.json({ ...body, selectors: newer, labels: { jira: 'x' } });
+    };
+    const get = (source: string) => b.send({ type: 'selectors:get', source }, JIRA_TAB);
+    expect(await get('jira')).toEqual({ ok: true, data: { title: [MOVED] } });
+    expect(await get('github')).toEqual({ ok: true, data: { state: ['.State-2030'] } });
+    expect(b.fetched).toEqual(['/v1/host-selectors']);
+  });
+
   test('not connected, or the API unreachable: the built-in selectors (or the last published), never an error', async () => {
     const ws = await api.workspace();
     const signedOut = background({});

@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { eq } from 'drizzle-orm';
 import { describe, expect, inject, test } from 'vitest';
+import { hostSelectors } from '../../server/db/schema';
 import { setupApi } from '../support/api';
 import { snapshotWorkspace } from '../support/snapshot';
 
@@ -19,12 +21,16 @@ describe('reading and publishing', () => {
   test('none published: an empty document; an admin publishes, every member reads it, with who and when', async () => {
     const ws = await api.workspace();
     const empty = await api.call('GET', '/v1/host-selectors', { token: ws.memberToken });
-    expect(empty).toMatchObject({ status: 200, body: { selectors: {}, updatedAt: null, updatedBy: null } });
+    expect(empty).toMatchObject({
+      status: 200,
+      body: { selectors: {}, dropped: [], updatedAt: null, updatedBy: null },
+    });
 
     const put = await api.call('PUT', '/v1/host-selectors', { token: ws.adminToken, body: PUBLISHED });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({
       selectors: PUBLISHED,
+      dropped: [],
       updatedAt: expect.any(String),
       updatedBy: { id: ws.adminId, name: 'Ada Admin' },
     });
@@ -48,6 +54,29 @@ describe('reading and publishing', () => {
   test('in the OpenAPI document', async () => {
     const doc = (await api.call('GET', '/openapi.json')).body;
     expect(Object.keys(doc.paths['/v1/host-selectors']).sort()).toEqual(['get', 'put']);
+  });
+});
+
+describe('a stored document this version no longer accepts all of (a check tightened since)', () => {
+  test('read leniently: what is valid answered, what is not left out and named, never a 500', async () => {
+    const ws = await api.workspace();
+    await api.db.insert(hostSelectors).values({
+      workspaceId: ws.id,
+      selectors: {
+        jira: { title: ['h1:retired-pseudo', MOVED], summary: ['h1'] },
+        gitlab: { title: ['h1'] },
+        github: { state: ['.State-2027'] },
+      },
+      updatedById: null,
+    });
+    const read = await api.call('GET', '/v1/host-selectors', { token: ws.memberToken });
+    expect(read.status).toBe(200);
+    expect(read.body.selectors).toEqual({ jira: { title: [MOVED] }, github: { state: ['.State-2027'] } });
+    expect(read.body.dropped).toEqual([
+      expect.stringMatching(/^jira\.title\.0: .*“:retired-pseudo” is not a pseudo-class/),
+      expect.stringMatching(/^jira\.summary: unknown field/),
+      'gitlab: unknown host; the hosts are github, jira, asana',
+    ]);
   });
 });
 
@@ -170,6 +199,14 @@ describe('the CLI', () => {
       expect(await snapshotWorkspace(api.db, ws.id)).toBe(before);
 
       expect(JSON.parse((await cli(['show', '--workspace', ws.id])).stdout)).toEqual(PUBLISHED);
+      // A stored document this version no longer accepts all of: shown leniently, what is dropped named.
+      await api.db
+        .update(hostSelectors)
+        .set({ selectors: { ...PUBLISHED, gitlab: { title: ['h1'] } } })
+        .where(eq(hostSelectors.workspaceId, ws.id));
+      const lenient = await cli(['show', '--workspace', ws.id]);
+      expect(JSON.parse(lenient.stdout)).toEqual(PUBLISHED);
+      expect(lenient.stderr).toContain('gitlab: unknown host');
       await cli(['withdraw', '--workspace', ws.id]);
       expect((await api.call('GET', '/v1/host-selectors', { token: ws.memberToken })).body.selectors).toEqual({});
     } finally {

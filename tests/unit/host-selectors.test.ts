@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { SELECTORS as ASANA, asanaAdapter } from '../../lib/hosts/pages/asana';
 import { SELECTORS as GITHUB, githubAdapter } from '../../lib/hosts/pages/github';
 import { SELECTORS as JIRA, jiraAdapter } from '../../lib/hosts/pages/jira';
-import { HostSelectorOverrides } from '../../lib/hosts/pages/overrides';
+import { HostSelectorOverrides, usableOverrides } from '../../lib/hosts/pages/overrides';
 import { selectorProblem } from '../../lib/hosts/pages/selector-check';
 import { OVERRIDABLE } from '../../lib/hosts/pages/types';
 import { adapterCode, IMPURE, loadPage, parseHtml } from './hosts-support';
@@ -83,6 +83,20 @@ describe('the CSS selector check', () => {
   });
 });
 
+test('“:has()” at most one level deep, however it is reached (nested, it can make host pages jank)', () => {
+  for (const selector of ['div:has(> h1) p:has(span)', ':is(section:has(h2)) li', 'a:not(:has(img))']) {
+    expect(selectorProblem(selector), selector).toBeNull();
+  }
+  for (const selector of [
+    'div:has(p:has(span))',
+    'div:has(:is(p:has(span)))',
+    'div:has(:not(:where(p:has(span))))',
+    'div:has(li:nth-child(odd of :has(a)))',
+  ]) {
+    expect(selectorProblem(selector), selector).toMatch(/“:has\(\)” inside “:has\(\)”/);
+  }
+});
+
 test('never throws, whatever the string: an answer or null', () => {
   const css = fc.constantFrom(...'ah1#.[]()=:>+~*,"\' \\-_n2'.split(''), '::', ':not(', ':has(', ':nth-child(');
   fc.assert(
@@ -125,6 +139,59 @@ describe('what an admin publishes', () => {
       'github.title.0: must be at most 500 characters',
     ]);
     expect(issues('h1')).toEqual([': must be an object']);
+  });
+
+  test('read leniently (a newer server may accept more): what is valid kept, per host, field and selector; the rest named', () => {
+    const read = usableOverrides({
+      jira: {
+        title: ['h1:future-pseudo(x)', ` ${MOVED} `, 42],
+        summary: ['h1'],
+        state: 'h1',
+        key: [':future-pseudo'],
+      },
+      gitlab: { title: ['h1'] },
+      asana: 'h1',
+      github: { state: Array.from({ length: 12 }, (_, i) => `.s${i}`) },
+    });
+    expect(read.selectors).toEqual({
+      jira: { title: [MOVED] },
+      github: { state: Array.from({ length: 10 }, (_, i) => `.s${i}`) },
+    });
+    expect(HostSelectorOverrides.parse(read.selectors)).toEqual(read.selectors);
+    expect(read.dropped).toEqual([
+      'jira.title.0: not a CSS selector (at character 4): “:future-pseudo()” is not a pseudo-class this checks',
+      'jira.title.2: must be a CSS selector (a string)',
+      'jira.summary: unknown field; the fields are issueRoot, title, key, keyMeta, state, assignee, signedInUser',
+      'jira.state: must be a list of CSS selectors',
+      expect.stringMatching(/^jira\.key\.0: .*“:future-pseudo” is not a pseudo-class/),
+      'gitlab: unknown host; the hosts are github, jira, asana',
+      'asana: must be an object of selector lists',
+      'github.state: the 2 selectors after the first 10 (a field lists at most 10)',
+    ]);
+    for (const raw of ['h1', null, [1], undefined])
+      expect(usableOverrides(raw)).toEqual({ selectors: {}, dropped: ['must be an object'] });
+    expect(usableOverrides({})).toEqual({ selectors: {}, dropped: [] });
+  });
+
+  test('lenient reading never throws and always gives what the strict check accepts', () => {
+    const selector = fc.oneof(
+      fc.constantFrom('h1', '.a', 'h1::after', ':x', '', 'a'.repeat(600)),
+      fc.string(),
+      fc.integer(),
+    );
+    const list = fc.oneof(fc.array(selector, { maxLength: 14 }), selector);
+    const fields = fc.dictionary(fc.constantFrom('title', 'state', 'pane', 'nope', '__proto__'), list);
+    const doc = fc.oneof(
+      fc.dictionary(fc.constantFrom('jira', 'github', 'asana', 'gitlab', '__proto__'), fields),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(doc, (raw) => {
+        const { selectors } = usableOverrides(raw);
+        expect(HostSelectorOverrides.safeParse(selectors).success).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('every overridable field is a selector list of its adapter', () => {

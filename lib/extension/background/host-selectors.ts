@@ -1,11 +1,8 @@
 /**
  * The host selectors the workspace published (host fixes as data), cached for the content scripts.
  */
-import { HostSelectors } from '../../hosts/pages/overrides';
 import type { SelectorOverrides } from '../../hosts/pages/types';
 import type { Source } from '../../shared/contract';
-import { ApiProblem } from '../api-client';
-import type { Settings } from '../managed';
 import { ok, type Reply } from '../messages';
 import { type BackgroundDeps, type CachedHostSelectors, client, settingsOf } from './deps';
 
@@ -14,7 +11,7 @@ export const HOST_SELECTORS_MAX_AGE_MS = 10 * 60_000;
 /** A page that shows no ticket with the selectors it has asks for new ones, at most this often. */
 export const HOST_SELECTORS_RETRY_MS = 2_000;
 /** Without a store of its own, a background keeps published selectors in memory. */
-export const memorySelectorStores = new WeakMap<BackgroundDeps, NonNullable<BackgroundDeps['hostSelectors']>>();
+const memorySelectorStores = new WeakMap<BackgroundDeps, NonNullable<BackgroundDeps['hostSelectors']>>();
 export function selectorStore(deps: BackgroundDeps): NonNullable<BackgroundDeps['hostSelectors']> {
   if (deps.hostSelectors) return deps.hostSelectors;
   let store = memorySelectorStores.get(deps);
@@ -29,20 +26,6 @@ export function selectorStore(deps: BackgroundDeps): NonNullable<BackgroundDeps[
     memorySelectorStores.set(deps, store);
   }
   return store;
-}
-
-/** `GET /v1/host-selectors`, its answer checked with the contract: selectors and nothing else. */
-export async function fetchHostSelectors(
-  deps: BackgroundDeps,
-  settings: Settings,
-): Promise<HostSelectors['selectors']> {
-  await client(deps); // refuses when not connected, or when the browser does not allow the API's origin
-  const response = await deps.fetch(new URL('/v1/host-selectors', settings.apiUrl), {
-    headers: { authorization: `Bearer ${settings.token}` },
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new ApiProblem('refused', `The goals API answered ${response.status}.`, response.status);
-  return HostSelectors.parse(await response.json()).selectors;
 }
 
 /**
@@ -66,7 +49,8 @@ export async function publishedSelectors(
   }
   let selectors = usable?.selectors ?? {};
   try {
-    selectors = await fetchHostSelectors(deps, settings);
+    // Read leniently: what this version cannot use of a newer server's document is left out.
+    selectors = await (await client(deps)).hostSelectors();
   } catch {
     // Offline, not allowed, or an API without host selectors: asked again after the same wait.
   }

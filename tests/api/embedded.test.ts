@@ -1,4 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -6,10 +7,13 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
+  realpathSync,
   rmSync,
+  statSync,
   symlinkSync,
-  writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -97,15 +101,95 @@ describe('the embedded PostgreSQL', () => {
     parent.kill('SIGKILL');
   }, 120_000);
 
-  test('a lock file whose pid now belongs to another live process does not block a start', async () => {
-    // A lock file left by a server that died, whose pid now belongs to another live process (here
-    // this test's own), as after a reboot: the next start is not blocked by it.
-    writeFileSync(path.join(dataDir, 'server.lock'), JSON.stringify({ pid: process.pid, port: 1 }));
-    const afterReboot = await serve(dataDir, children);
-    expect((await fetch(`${afterReboot.url}/healthz`).then((r) => r.json())).database).toBe('embedded');
-    afterReboot.child.kill('SIGTERM');
-    expect(await exited(afterReboot.child)).toBe(0);
-  }, 120_000);
+  const onLinux = process.platform === 'linux';
+
+  test.skipIf(!onLinux)(
+    'a process holding the lock name older versions computed from the path does not block a start',
+    async () => {
+      // Any local user could compute that name (a hash of the data directory's path) and bind it first.
+      const predictable = `\0throughline-${createHash('sha256').update(realpathSync(dataDir)).digest('hex').slice(0, 32)}`;
+      const squatter = createServer((socket) => {
+        socket.on('error', () => {});
+        socket.end(JSON.stringify({ pid: 1, port: 1 }));
+      });
+      await new Promise<void>((resolve) => squatter.listen(predictable, resolve));
+      try {
+        const started = await serve(dataDir, children);
+        expect((await fetch(`${started.url}/healthz`).then((r) => r.json())).database).toBe('embedded');
+        started.child.kill('SIGTERM');
+        expect(await exited(started.child)).toBe(0);
+      } finally {
+        squatter.close();
+      }
+    },
+    120_000,
+  );
+
+  /** The abstract socket names `pid` holds: what any local user reads in /proc/net/unix while it holds them. */
+  const abstractNamesOf = (pid: number) => {
+    const inodes = new Set<string>();
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const inode = readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/)?.[1];
+        if (inode) inodes.add(inode);
+      } catch {}
+    }
+    return readFileSync('/proc/net/unix', 'utf8')
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => inodes.has(fields[6] ?? '') && fields[7]?.startsWith('@throughline-'))
+      .map((fields) => `\0${(fields[7] as string).slice(1).replace(/@+$/, '')}`);
+  };
+
+  test.skipIf(!onLinux)(
+    "an impostor on the lock's name learns neither the cluster's port nor its password: the CLI refuses it",
+    async () => {
+      // The name is read where every local user can read it, while the server holds it.
+      const server = await serve(dataDir, children);
+      const [name] = abstractNamesOf(server.child.pid as number);
+      expect(name).toBeDefined();
+      server.child.kill('SIGTERM');
+      expect(await exited(server.child)).toBe(0);
+
+      // A fake PostgreSQL that asks for the password in clear text, as a real one may.
+      let captured = Buffer.alloc(0);
+      let connections = 0;
+      const fakePostgres = createServer((socket) => {
+        connections++;
+        socket.on('error', () => {});
+        socket.on('data', (chunk) => {
+          // The startup message, answered with AuthenticationCleartextPassword; then the password.
+          if (captured.length === 0) socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3]));
+          else socket.destroy();
+          captured = Buffer.concat([captured, chunk]);
+        });
+      });
+      await new Promise<void>((resolve) => fakePostgres.listen(0, '127.0.0.1', resolve));
+      const fakePort = (fakePostgres.address() as { port: number }).port;
+      // It answers as a holder does, whatever it is asked, with a proof it cannot make.
+      const impostor = createServer((socket) => {
+        socket.on('error', () => {});
+        socket.end(JSON.stringify({ pid: 1, port: fakePort, proof: 'f'.repeat(64) }));
+      });
+      await new Promise<void>((resolve) => impostor.listen(name as string, resolve));
+      try {
+        const failed = await createWorkspace(dataDir, 'Impostor').catch((error) => error);
+        const password = readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
+        expect(connections).toBe(0);
+        expect(captured.toString('latin1')).not.toContain(password);
+        expect(failed.code).toBe(1);
+        expect(failed.stderr).toContain(`The lock of the data directory ${dataDir} is held by a process that is not`);
+      } finally {
+        impostor.close();
+        fakePostgres.close();
+      }
+      // Gone, it blocks nothing.
+      const after = await serve(dataDir, children);
+      after.child.kill('SIGTERM');
+      expect(await exited(after.child)).toBe(0);
+    },
+    120_000,
+  );
 
   const asRoot = process.getuid?.() === 0;
 
@@ -127,6 +211,25 @@ describe('the embedded PostgreSQL', () => {
       child.stderr?.on('data', (chunk) => (output += chunk));
       child.on('exit', (code) => resolve({ code, output }));
     });
+
+  test.skipIf(!asRoot)(
+    "the lock's name is kept in a file other users cannot read",
+    async () => {
+      const server = await serve(dataDir, children);
+      server.child.kill('SIGTERM');
+      expect(await exited(server.child)).toBe(0);
+      const file = path.join(dataDir, 'lock-name');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const nobody = {
+        uid: Number(execFileSync('id', ['-u', 'nobody'])),
+        gid: Number(execFileSync('id', ['-g', 'nobody'])),
+      };
+      const read = spawnSync('cat', [file], { ...nobody, encoding: 'utf8' });
+      expect(read.status).not.toBe(0);
+      expect(read.stdout).toBe('');
+    },
+    120_000,
+  );
 
   test.skipIf(!asRoot)('as root, a data directory the postgres user cannot enter is refused in one line', async () => {
     const locked = mkdtempSync(path.join(tmpdir(), 'throughline-700-')); // mode 700, as mktemp -d makes
@@ -177,4 +280,29 @@ describe('the embedded PostgreSQL', () => {
     },
     60_000,
   );
+
+  /** A module snippet run in its own Node process with tsx: its exit code and what it printed on stderr. */
+  const runSnippet = (source: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+      env: envWithoutDatabase,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+  test('looking up a user that does not exist yet prints nothing', () => {
+    const { status, stderr } = runSnippet(
+      "import { postgresUser } from './server/db/embedded.ts'; if (postgresUser('throughline-no-such-user') !== null) process.exit(3);",
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
+  test('an uncaught error that is not a spawn error, while PostgreSQL starts, ends the process as Node would: printed, exit code 1', () => {
+    const { status, stderr } = runSnippet(
+      "import { catchingSpawnErrors } from './server/db/embedded.ts';" +
+        "await catchingSpawnErrors(() => new Promise((resolve) => { setTimeout(() => { throw new Error('not a spawn error'); }); setTimeout(resolve, 2000); }));",
+    );
+    expect(stderr).toMatch(/Error: not a spawn error/);
+    expect(status).toBe(1);
+  });
 });

@@ -58,6 +58,7 @@ export default defineConfig({
   zip: {
     excludeSources: [
       'server/**',
+      'lib/server/**',
       'tests/**',
       'testkit/**',
       'bench/**',

@@ -12,6 +12,7 @@ import { HealthChip, ProgressBar } from '../shared/parts';
 import { ImportExport } from './ImportExport';
 import { ObjectiveDetail } from './ObjectiveDetail';
 import { ObjectiveForm } from './ObjectiveForm';
+import { ScopeSettings } from './ScopeSettings';
 
 export function GoalsPage() {
   const send = useSend();
@@ -138,6 +139,7 @@ export function GoalsPage() {
         </div>
       </div>
       <ImportExport periodName={period?.name} />
+      <ScopeSettings />
     </main>
   );
 }

@@ -234,14 +234,15 @@ export function Options({
       });
       return;
     }
-    // Left empty, the saved token is kept.
+    // Left empty, the saved token is kept for the same server only (the background decides).
     const reply = await send({ type: 'settings:set', apiUrl, ...(token && { token }) });
     if (!reply.ok) {
       setStatus({ tone: 'error', text: reply.problem.message });
       return;
     }
     setToken('');
-    setHasToken(true);
+    const saved = await send({ type: 'settings:get' });
+    if (saved.ok) setHasToken((saved.data as { hasToken: boolean }).hasToken);
     await reloadPolicy();
     await test();
   };

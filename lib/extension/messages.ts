@@ -45,7 +45,7 @@ export const PageRequest = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('settings:set'),
     apiUrl: z.url({ protocol: /^https?$/ }).max(2048),
-    /** Absent: keep the saved token. */
+    /** Absent: keep the saved token if it was saved for the same server (origin); else none. */
     token: z.string().max(200).optional(),
   }),
   z.strictObject({ type: z.literal('connection:test') }),

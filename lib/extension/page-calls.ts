@@ -16,6 +16,7 @@ import {
   ObjectiveFilters,
   ObjectivePatch,
   ReviewQuery,
+  ScopeEntryCreate,
   StatusUpdateCreate,
   text,
 } from '../shared/contract';
@@ -58,6 +59,9 @@ export const pageCalls = {
   review: call(ReviewQuery, (api, query) => api.review(query)),
   heldReviews: call(z.strictObject({ team: Id.optional() }), (api, { team }) => api.heldReviews(team)),
   holdReview: call(HeldReviewCreate, (api, input) => api.holdReview(input)),
+  scope: call(none, (api) => api.scope()),
+  declareScope: call(ScopeEntryCreate, (api, input) => api.declareScope(input)),
+  removeScope: call(z.strictObject({ id: Id }), (api, { id }) => api.removeScope(id)),
 };
 
 export type PageCalls = typeof pageCalls;

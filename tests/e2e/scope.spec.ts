@@ -42,3 +42,31 @@ test('a GitHub issue of another organisation stays quiet and uncounted; an admin
     await browser.close();
   }
 });
+
+test('the goals page lists the scope; an admin adds a repository by its URL and removes it', async () => {
+  const { context: browser, page, extensionId } = await connectedBrowser(apiOf(), {});
+  try {
+    await page.goto(`chrome-extension://${extensionId}/goals.html`);
+    const section = page.getByRole('region', { name: 'Workspace scope' });
+    await expect(section.getByText('organization acme on github.com')).toBeVisible();
+    await section.getByLabel('Add by URL').fill('https://github.com/acme-labs/payments-sdk');
+    await section.getByRole('button', { name: 'Add to the scope' }).click();
+    await expect(section.getByText('repository acme-labs/payments-sdk on github.com')).toBeVisible();
+    expect((await apiOf().get('/v1/scope')).entries.map((e: { value: string }) => e.value)).toContain(
+      'acme-labs/payments-sdk',
+    );
+
+    await section.getByLabel('Add by URL').fill('https://example.com/whatever');
+    await section.getByRole('button', { name: 'Add to the scope' }).click();
+    await expect(section.getByRole('alert')).toContainText('example.com is not GitHub, Jira Cloud or Asana');
+    mkdirSync('test-results/screenshots', { recursive: true });
+    await section.screenshot({ path: 'test-results/screenshots/goals-scope.png' });
+
+    await section
+      .getByRole('button', { name: 'Remove repository acme-labs/payments-sdk on github.com from the scope' })
+      .click();
+    await expect(section.getByText('repository acme-labs/payments-sdk on github.com')).toHaveCount(0);
+  } finally {
+    await browser.close();
+  }
+});

@@ -291,7 +291,7 @@ describe('the embedded PostgreSQL', () => {
 
   test('looking up a user that does not exist yet prints nothing', () => {
     const { status, stderr } = runSnippet(
-      "import { postgresUser } from './server/db/embedded.ts'; if (postgresUser('throughline-no-such-user') !== null) process.exit(3);",
+      "import { postgresUser } from './server/db/postgres-access.ts'; if (postgresUser('throughline-no-such-user') !== null) process.exit(3);",
     );
     expect(stderr).toBe('');
     expect(status).toBe(0);
@@ -299,7 +299,7 @@ describe('the embedded PostgreSQL', () => {
 
   test('an uncaught error that is not a spawn error, while PostgreSQL starts, ends the process as Node would: printed, exit code 1', () => {
     const { status, stderr } = runSnippet(
-      "import { catchingSpawnErrors } from './server/db/embedded.ts';" +
+      "import { catchingSpawnErrors } from './server/db/postgres-access.ts';" +
         "await catchingSpawnErrors(() => new Promise((resolve) => { setTimeout(() => { throw new Error('not a spawn error'); }); setTimeout(resolve, 2000); }));",
     );
     expect(stderr).toMatch(/Error: not a spawn error/);

@@ -90,7 +90,9 @@ program
         'Next:',
         `  1. Open chrome://extensions, turn on Developer mode, click "Load unpacked" and choose ${path.resolve(options.extension)}`,
         `  2. In the extension's options (it opens from the sidebar, or right-click its icon), set the API URL to ${server.url} and paste the token above.`,
-        '  3. Open a GitHub, Jira or Asana ticket: the Throughline sidebar shows the goal it serves.',
+        '  3. Open a GitHub, Jira or Asana ticket: the Throughline sidebar shows the goal it serves. The demo',
+        '     counts github.com/acme, acme.atlassian.net and Asana as its work; elsewhere the sidebar says so',
+        '     in one line, and offers Sam (an admin) to track that repository or project.',
         '  4. Click the Throughline toolbar button for your own goal coverage, and from there the goals page and the alignment review.',
       );
     }

@@ -121,7 +121,8 @@ async function recordTicket(
       ...(details.title !== null && { title: details.title.slice(0, 1000) }),
       ...(details.state !== null && { state: details.state.slice(0, 100) }),
       ...(details.closed !== null && { closed: details.closed }),
-      assignees: details.assignees.slice(0, 50).map((a) => a.slice(0, 200)),
+      // Not shown on this page: left out, so the recorded assignees stay (a page is a weak witness).
+      ...(details.assignees !== null && { assignees: details.assignees.slice(0, 50).map((a) => a.slice(0, 200)) }),
       ...(details.project !== null && { project: details.project.slice(0, 300) }),
       ...(details.estimate !== null && { estimate: details.estimate }),
     },

@@ -255,14 +255,14 @@ describe('github readDetails and isRendered', () => {
     expect(githubAdapter.isRendered(doc, gh('octo-org/payments-api#1302'))).toBe(false);
   });
 
-  test('an empty page: nulls and no assignees, never a throw; the repository still comes from the reference', () => {
+  test('an empty page: nulls, assignees not shown (null, which erases nothing), never a throw; the repository still comes from the reference', () => {
     const doc = parseHtml(EMPTY_PAGE);
     for (const ref of [ISSUE, PULL, gh('platform/infra#9', 'git.acme.internal:8443')]) {
       expect(githubAdapter.readDetails(doc, ref)).toEqual({
         title: null,
         state: null,
         closed: null,
-        assignees: [],
+        assignees: null,
         project: ref.key.slice(0, ref.key.indexOf('#')),
         signedInUser: null,
         estimate: null,

@@ -179,13 +179,13 @@ describe('jira readDetails and isRendered', () => {
     expect(jiraAdapter.isRendered(doc, jira('WEB-76', WEB_77.host))).toBe(false);
   });
 
-  test('an empty page: nulls and no assignees, never a throw; the project still comes from the key', () => {
+  test('an empty page: nulls, assignees not shown (null, which erases nothing), never a throw; the project still comes from the key', () => {
     const doc = parseHtml(EMPTY_PAGE);
     expect(jiraAdapter.readDetails(doc, OPS)).toEqual({
       title: null,
       state: null,
       closed: null,
-      assignees: [],
+      assignees: null,
       project: 'OPS_2',
       signedInUser: null,
       estimate: null,

@@ -4,7 +4,7 @@
  * from the URL; the DOM never says which task it shows (no gid in the pane), and is only read for details.
  */
 import type { TicketRef } from '../../shared/ref';
-import { distinct, first, firstText, textOf, validRef } from './dom';
+import { first, firstText, textOf, validRef } from './dom';
 import {
   type HostAdapter,
   mergePublished,
@@ -44,6 +44,11 @@ export const SELECTORS = {
     '.TaskPane .TaskPaneAssigneeToken .TokenizerPillBase-name',
     '.TaskPane .TaskPaneAssigneeToken-tokenButton .TokenizerPillBase-name',
     '.TaskPane [aria-label^="Assignee"] .TokenizerPillBase-name',
+  ],
+  /** The assignee token when nobody is assigned ("No assignee"): shown empty, not absent. */
+  unassigned: [
+    '.TaskPane .TaskPaneAssigneeToken-tokenButton--unassigned',
+    '.TaskPane .TaskPaneAssigneeToken-placeholder',
   ],
   /**
    * Completion: the toolbar's toggle ("Mark complete" / "Completed"). Not in hosts.md; the `--isCompleted`
@@ -102,13 +107,20 @@ function readCompletion(S: Selectors, doc: Document): { state: string | null; cl
   return { state: closed ? 'Completed' : 'Incomplete', closed };
 }
 
+/** The assignee token's name, [] when it shows nobody, null when the pane does not show the token. */
+function readAssignee(S: Selectors, doc: Document): string[] | null {
+  const name = firstText(doc, S.assignee);
+  if (name !== null) return [name];
+  return first(doc, S.unassigned) ? [] : null;
+}
+
 function readDetails(S: Selectors, doc: Document, _ref: TicketRef): TicketDetails {
   const { state, closed } = readCompletion(S, doc);
   return {
     title: firstText(doc, S.title),
     state,
     closed,
-    assignees: distinct([firstText(doc, S.assignee)]),
+    assignees: readAssignee(S, doc),
     project: firstText(doc, S.project),
     signedInUser: null,
     estimate: null,

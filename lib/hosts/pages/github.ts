@@ -207,9 +207,9 @@ function loginOf(link: Element): string | null {
   return text && LOGIN.test(text) ? text : null;
 }
 
-function readAssignees(S: Selectors, doc: Document): string[] {
+function readAssignees(S: Selectors, doc: Document): string[] | null {
   const section = first(doc, S.assignees.sections);
-  if (!section) return [];
+  if (!section) return null;
   return distinct([...all(section, S.assignees.links)].map(loginOf));
 }
 

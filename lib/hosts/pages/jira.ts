@@ -146,9 +146,10 @@ function readTitle(S: Selectors, doc: Document, ref: TicketRef): string | null {
   return (dash > 0 ? rest.slice(0, dash) : rest).trim() || null;
 }
 
-function readAssignees(S: Selectors, doc: Document): string[] {
+function readAssignees(S: Selectors, doc: Document): string[] | null {
   const name = firstText(issueRoot(S, doc), S.assignee) ?? firstText(doc, S.assignee);
-  return name && !S.unassigned.test(name) ? distinct([name]) : [];
+  if (name === null) return null;
+  return S.unassigned.test(name) ? [] : distinct([name]);
 }
 
 function numberIn(element: Element | null | undefined): number | null {

@@ -4,7 +4,8 @@ export interface TicketDetails {
   title: string | null; // as the page shows it, trimmed; null when not found
   state: string | null; // e.g. 'Open', 'Closed', 'Merged', 'In Progress', 'Done'
   closed: boolean | null; // whether the state means done (closed/merged/resolved/done/completed); null unknown
-  assignees: string[]; // logins (GitHub) or display names (Jira, Asana) as shown
+  /** Logins (GitHub) or display names (Jira, Asana) as shown; [] when shown as nobody; null when the page does not show the field, which must never erase a known value. */
+  assignees: string[] | null;
   project: string | null; // GitHub 'owner/repo', Jira project key, Asana project name
   signedInUser: string | null; // GitHub meta user-login, Jira meta ajs-remote-user / ajs-current-user-fullname etc, Asana null unless found
   estimate: number | null; // story points when the page shows them (Jira), else null

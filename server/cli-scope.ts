@@ -1,7 +1,7 @@
 /** `throughline scope`: what the workspace declares its work (lib/shared/scope.ts), listed, added, removed. */
 import { type Command, Option } from 'commander';
 import type { ScopeEntryCreate } from '../lib/shared/contract';
-import { ScopeTarget } from '../lib/shared/contract';
+import { Id, ScopeTarget } from '../lib/shared/contract';
 import { SOURCES } from '../lib/shared/ref';
 import { findWorkspace } from './accounts';
 import type { Database } from './db';
@@ -93,6 +93,7 @@ export function scopeCommands(program: Command, { dataOption, withDatabase, fail
     .requiredOption('--workspace <slug>', 'workspace slug or id')
     .addOption(dataOption())
     .action(async (id: string, options: { workspace: string; data: string }) => {
+      if (!Id.safeParse(id).success) fail(`"${id}" is not an entry id: \`throughline scope list\` shows them`);
       await withDatabase(options.data, async ({ db }) => {
         const ws = await findWorkspace(db, options.workspace);
         const entry = await removeScope(db, ws.id, id).catch((error) => refusal(error, fail));

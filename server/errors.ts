@@ -76,6 +76,8 @@ const PG_CLIENT_ERRORS: Record<string, ErrorCode> = {
   '22P02': 'invalid_request', // invalid_text_representation
   '22003': 'invalid_request', // numeric_value_out_of_range
   '22001': 'invalid_request', // string_data_right_truncation
+  '22008': 'invalid_request', // datetime_field_overflow
+  '22009': 'invalid_request', // invalid_time_zone_displacement_value
   '54000': 'invalid_request', // program_limit_exceeded (e.g. an index row too large)
 };
 

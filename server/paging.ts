@@ -21,8 +21,10 @@ export interface SortKey {
 
 // Each within what PostgreSQL accepts for the column's type (no year 0, no NUL, a real's range).
 const fromYearOne = (value: string) => !value.startsWith('0000');
+// PostgreSQL takes offsets up to ±15:59 (it writes +00:00 itself); zod's check allows up to 23:59.
+const postgresOffset = (value: string) => /(?:Z|[+-](?:0\d|1[0-5]):?[0-5]\d)$/.test(value);
 const VALUE_OF_KIND = {
-  timestamp: z.iso.datetime({ offset: true }).refine(fromYearOne),
+  timestamp: z.iso.datetime({ offset: true }).refine(fromYearOne).refine(postgresOffset),
   uuid: z.uuid(),
   text: text(2_000),
   number: z.number().min(-1e37).max(1e37),

@@ -87,7 +87,6 @@ export function toWorkItem(row: typeof workItems.$inferSelect): WorkItem {
 
 const owners = alias(users, 'owner');
 
-/** Objectives with their period, owner, team and key results, most important first. */
 /** Most important first, then by title; the id breaks ties so that pages never overlap. */
 const OBJECTIVE_ORDER: SortKey[] = [
   { column: objectives.priorityWeight, descending: true, kind: 'number' },
@@ -95,6 +94,7 @@ const OBJECTIVE_ORDER: SortKey[] = [
   { column: objectives.id, kind: 'uuid' },
 ];
 
+/** Objectives with their period, owner and team, most important first (key results: withKeyResults). */
 function objectiveRows(db: Db, workspaceId: string, where: (SQL | undefined)[]) {
   return db
     .select({

@@ -64,6 +64,9 @@ export function ScopeSettings() {
           ))}
         </ul>
       )}
+      {isAdmin && entries.length === 1 && (
+        <p className="muted">Removing the last entry makes every ticket count again.</p>
+      )}
       <ProblemView problem={remove.error} />
       {isAdmin && (
         <form className="form-grid" onSubmit={submit}>

@@ -15,7 +15,7 @@ export function OutOfScope({ context }: { context: WorkItemContext }) {
   const queryClient = useQueryClient();
   const target = context.track;
   const track = useMutation({
-    mutationFn: (what: ScopeTarget) => ask(send, { type: 'scope:track', ref: context.ref, target: what }),
+    mutationFn: () => ask(send, { type: 'scope:track', ref: context.ref }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ticketKeys.view(context.ref) }),
   });
   return (
@@ -25,7 +25,7 @@ export function OutOfScope({ context }: { context: WorkItemContext }) {
         Throughline neither warns nor counts it.
       </p>
       {target && context.canDeclareScope && (
-        <button type="button" onClick={() => track.mutate(target)} disabled={track.isPending}>
+        <button type="button" onClick={() => track.mutate()} disabled={track.isPending}>
           {track.isPending ? 'Tracking…' : trackLabel(target)}
         </button>
       )}

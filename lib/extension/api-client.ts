@@ -168,6 +168,9 @@ export class ApiClient {
     do {
       page = await this.request(schema, 'GET', `${path}?${queryOf({ ...query, cursor })}`);
       rows.push(...page[key]);
+      if (page.nextCursor !== null && page.nextCursor === cursor) {
+        throw new ApiProblem('refused', `The goals API gave the same page of ${path} twice; stopped reading it.`);
+      }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return { ...page, [key]: rows, nextCursor: null };

@@ -7,7 +7,6 @@ import {
   Id,
   type Link,
   LinkCreate,
-  ScopeTarget,
   Source,
   type WorkItemContext,
   WorkItemRecord,
@@ -33,7 +32,7 @@ export const ContentRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('identity:seen'), source: Source, name: z.string().min(1).max(200) }),
   z.strictObject({ type: z.literal('options:open') }),
   /** An admin tracks the ticket's repository or project: it becomes part of the workspace's scope. */
-  z.strictObject({ type: z.literal('scope:track'), ref: WorkItemRef, target: ScopeTarget }),
+  z.strictObject({ type: z.literal('scope:track'), ref: WorkItemRef }),
   /** The selectors the workspace published for this host; `fresh`: the page showed no ticket with the last ones. */
   z.strictObject({ type: z.literal('selectors:get'), source: Source, fresh: z.boolean().optional() }),
 ]);

@@ -12,19 +12,19 @@ import type { Thresholds } from '../../lib/shared/contract';
 import { byId, DAY, dropped, index, item, lastQuarter, link, NOW, objective, Q3, WEEK_WINDOW } from './metrics-support';
 
 describe('unlinkedItems', () => {
-  test('active items without a counting link, most effort first, then most recently seen', () => {
+  test('active items without a counting link, most effort first, then the longest waiting', () => {
     const items = [
-      item('p', { estimate: 2, lastSeenAt: NOW - 5 * DAY }),
+      item('p', { estimate: 2, firstSeenAt: NOW - 20 * DAY, lastSeenAt: NOW - 5 * DAY }),
       item('q', { estimate: 5, lastSeenAt: NOW - 6 * DAY }),
-      item('r', { estimate: 2, lastSeenAt: NOW - DAY }),
+      item('r', { estimate: 2, firstSeenAt: NOW - 10 * DAY, lastSeenAt: NOW - DAY }),
       item('s', { lastSeenAt: NOW }),
       item('t', { estimate: 8 }), // linked: excluded
       item('u', { estimate: 9, closedAt: NOW - 9 * DAY }), // not active: excluded
       item('v', { estimate: 3, lastSeenAt: NOW - 9 * DAY }), // linked to a dropped objective only: included
     ];
     const data = index(items, [link('t', 'g'), link('v', 'dropped')], [objective('g'), dropped]);
-    // effort: q 5, v 3, r 2 (seen −1d), p 2 (seen −5d), s 1
-    expect(unlinkedItems(data, WEEK_WINDOW).map((i) => i.id)).toEqual(['q', 'v', 'r', 'p', 's']);
+    // effort: q 5, v 3, p 2 (first seen −20d), r 2 (first seen −10d: a later view does not move it), s 1
+    expect(unlinkedItems(data, WEEK_WINDOW).map((i) => i.id)).toEqual(['q', 'v', 'p', 'r', 's']);
   });
 });
 

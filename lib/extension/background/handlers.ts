@@ -6,6 +6,8 @@
 
 import type { z } from 'zod';
 import { ImportRequest, type MyCoverage, type Source } from '../../shared/contract';
+import { parseRef } from '../../shared/ref';
+import { trackingTarget } from '../../shared/scope';
 import type { ApiClient } from '../api-client';
 import type { CustomDomain } from '../custom-domains';
 import { identityPatchFor } from '../identities';
@@ -207,8 +209,13 @@ export async function handleContent(deps: BackgroundDeps, request: ContentReques
     case 'options:open':
       await deps.openOptions();
       return ok(null);
-    case 'scope:track':
-      return attempt(async () => (await client(deps)).declareScope(request.target));
+    case 'scope:track': {
+      // What to track follows from the ticket: a page names no other part of the scope.
+      const ref = parseRef(request.ref);
+      if (!ref.ok) return fail('invalid', ref.reason);
+      const target = trackingTarget(ref.ref);
+      return attempt(async () => (await client(deps)).declareScope(target));
+    }
   }
 }
 

@@ -15,18 +15,21 @@ import {
   staleReason,
   type Window,
 } from './model';
-/** Active items with no counting link at the window's end, most effort first, then most recently seen. */
+/** Active items with no counting link at the window's end, most effort first, then the oldest first. */
 export function unlinkedItems(index: MetricIndex, window: Window): MetricItem[] {
   return index.items
     .filter((item, i) => isActive(item, window) && !hasCountingLink(index.itemLinks[i], index.objectives, window.to))
     .sort((a, b) => compareUnlinked(unlinkedSortKey(a), unlinkedSortKey(b)));
 }
 
-/** Where an unlinked item ranks: most effort first, then most recently seen, then by id (a total order, for paging). */
-export type UnlinkedSortKey = [effort: number, lastSeenAt: number, id: string];
-export const unlinkedSortKey = (item: MetricItem): UnlinkedSortKey => [effortOf(item), item.lastSeenAt ?? 0, item.id];
+/**
+ * Where an unlinked item ranks: most effort first, then the longest waiting (first seen), then by id:
+ * a total order on what a view of the ticket does not change, so pages neither skip nor repeat it.
+ */
+export type UnlinkedSortKey = [effort: number, firstSeenAt: number, id: string];
+export const unlinkedSortKey = (item: MetricItem): UnlinkedSortKey => [effortOf(item), item.firstSeenAt, item.id];
 export function compareUnlinked(a: UnlinkedSortKey, b: UnlinkedSortKey): number {
-  return b[0] - a[0] || b[1] - a[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
+  return b[0] - a[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
 }
 
 /** Live links whose objective no longer counts, with why. */

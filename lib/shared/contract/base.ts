@@ -57,6 +57,11 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 // ---------------------------------------------------------------------------------------------
 // Paging: every list answers one page and the cursor of the next (null on the last page).
 
+/**
+ * A cursor the API gave. Room for the longest: an objective's 500-character title, each character
+ * escaped in JSON, then base64url (within the 8 KB a URL may take).
+ */
+export const Cursor = z.string().max(6_000, 'must be at most 6000 characters');
 /** The query of a paged list: at most `max` rows a page, `fallback` when not asked. */
 export const pageQuery = (max: number, fallback: number) => ({
   limit: z.coerce
@@ -65,7 +70,7 @@ export const pageQuery = (max: number, fallback: number) => ({
     .min(1, 'must be at least 1')
     .max(max, `must be at most ${max}`)
     .default(fallback),
-  cursor: z.string().max(2_000, 'must be at most 2000 characters').optional(),
+  cursor: Cursor.optional(),
 });
 /** Opaque: pass it back as `cursor` for the next page. */
 export const NextCursor = z.string().nullable();

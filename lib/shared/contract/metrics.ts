@@ -1,6 +1,6 @@
 /** Coverage, the review, held reviews and their decisions. */
 import { z } from 'zod';
-import { DateOnly, Id, NextCursor, PAGE_LIMITS, pageQuery, requiredText, Timestamp, text } from './base';
+import { Cursor, DateOnly, Id, NextCursor, PAGE_LIMITS, pageQuery, requiredText, Timestamp, text } from './base';
 import { Period } from './objectives';
 import { PersonRef, TeamRef, User } from './people';
 import { ObjectiveSummary, StaleReason, WorkItem } from './work';
@@ -60,7 +60,7 @@ export const UnlinkedItem = WorkItem.extend({ effort: z.number() });
 export const MyCoverageQuery = z.strictObject({
   weeks: z.coerce.number().int().min(1).max(52).default(6),
   unlinkedLimit: z.coerce.number().int().min(1).max(200).default(20),
-  unlinkedCursor: z.string().max(2_000, 'must be at most 2000 characters').optional(),
+  unlinkedCursor: Cursor.optional(),
 });
 /** What the popup shows: the caller's coverage against their team's, and what to do about it. */
 export const MyCoverage = z.object({
@@ -83,7 +83,7 @@ export const ReviewQuery = ScopeQuery.omit({ person: true }).extend({
   period: text(100).optional(),
   weeks: z.coerce.number().int().min(2).max(52).default(8),
   unlinkedLimit: z.coerce.number().int().min(1).max(500).default(50),
-  unlinkedCursor: z.string().max(2_000, 'must be at most 2000 characters').optional(),
+  unlinkedCursor: Cursor.optional(),
 });
 
 export const AllocationRow = z.object({

@@ -258,3 +258,37 @@ describe('jira adapter wiring', () => {
     expect(adapterCode('jira.ts')).toContain('textOf(');
   });
 });
+
+describe('what a person reads, not what the markup carries', () => {
+  // As measured on Jira Cloud's issue view and board panel: the assignee wrapper's text carried the
+  // field's label and the avatar's initials, and the status button its dropdown glyph.
+  const page = (assignee: string, status: string) =>
+    parseHtml(`<!DOCTYPE html><html><head><title>[PAY-125] Retry refunds - Jira</title></head><body>
+      <h1 data-testid="issue.views.issue-base.foundation.summary.heading">Retry refunds</h1>
+      <div data-testid="issue.views.issue-base.foundation.status.status-field-wrapper"><button>${status}</button></div>
+      <div data-testid="issue.views.field.user.assignee">${assignee}</div>
+    </body></html>`);
+  const PAY_125 = jira('PAY-125');
+
+  test.each([
+    ['Assignee SR Sam Rivera', ['Sam Rivera']],
+    ['AssigneeSR Sam Rivera', ['Sam Rivera']],
+    ['<span>SR</span> <span>Sam Rivera</span>', ['Sam Rivera']],
+    ['Max Member', ['Max Member']],
+    ['JJ Abrams', ['JJ Abrams']],
+    ['Assignee Unassigned', []],
+  ])('assignee %s reads %j', (markup, expected) => {
+    expect(jiraAdapter.readDetails(page(markup, 'To Do'), PAY_125).assignees).toEqual(expected);
+  });
+
+  test('the status without its glyph, and done still read from the name', () => {
+    expect(jiraAdapter.readDetails(page('Max Member', 'In Progress ▾'), PAY_125)).toMatchObject({
+      state: 'In Progress',
+      closed: false,
+    });
+    expect(jiraAdapter.readDetails(page('Max Member', 'Done ⌄'), PAY_125)).toMatchObject({
+      state: 'Done',
+      closed: true,
+    });
+  });
+});

@@ -47,6 +47,28 @@ export function first(root: Root, selectors: readonly string[]): Element | null 
 }
 
 /** The text of the first element, in selector order, that has any. */
+/** Text without the glyphs hosts put in their controls (▾, ✓): "In Progress ▾" reads "In Progress". */
+export function withoutGlyphs(text: string | null): string | null {
+  const cleaned = text
+    ?.replace(/[\p{So}\p{Co}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cleaned ? cleaned : null;
+}
+
+/**
+ * A person's name from an element that may also hold the field's label and the avatar's initials:
+ * "Assignee SR Sam Rivera" and "AssigneeSR Sam Rivera" read "Sam Rivera".
+ */
+export function personName(text: string | null, label: string): string | null {
+  let name = text?.trim() ?? '';
+  if (name.toLowerCase().startsWith(label.toLowerCase())) name = name.slice(label.length).trim();
+  const [first, ...rest] = name.split(' ');
+  const initials = rest.map((word) => word[0]?.toUpperCase() ?? '').join('');
+  if (first && rest.length > 0 && /^\p{Lu}{1,3}$/u.test(first) && initials.startsWith(first)) name = rest.join(' ');
+  return name ? name : null;
+}
+
 export function firstText(root: Root, selectors: readonly string[]): string | null {
   for (const selector of selectors) {
     for (const element of all(root, selector)) {

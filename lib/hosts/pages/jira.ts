@@ -3,7 +3,19 @@
  * Key: the issue key exactly as the URL writes it (upper case; `pay-1` is not a key), host `url.host`.
  */
 import { projectOfRef, type TicketRef } from '../../shared/ref';
-import { all, containsToken, distinct, first, firstText, metaContent, stateMeansDone, textOf, validRef } from './dom';
+import {
+  all,
+  containsToken,
+  distinct,
+  first,
+  firstText,
+  metaContent,
+  personName,
+  stateMeansDone,
+  textOf,
+  validRef,
+  withoutGlyphs,
+} from './dom';
 import {
   type HostAdapter,
   mergePublished,
@@ -69,7 +81,10 @@ export const SELECTORS = {
   /** Server/DC: the status lozenge's colour is its category; `-success` is the done category. */
   doneLozenge: ['#status-val .jira-issue-status-lozenge-success', '#status-val .jira-issue-status-lozenge-done'],
   assignee: [
-    // Cloud (2020–): <div data-testid="issue.views.field.user.assignee"> avatar + <span>Dana Scully</span>
+    // Cloud (2020–): the name alone, <span data-testid="issue.views.field.user.assignee.name">
+    '[data-testid="issue.views.field.user.assignee.name"]',
+    // Cloud (2020–): <div data-testid="issue.views.field.user.assignee"> avatar + <span>Dana Scully</span>;
+    // its text may carry the label and the avatar's initials ("Assignee SR Sam Rivera"): see personName
     '[data-testid="issue.views.field.user.assignee"]',
     '[data-test-id="issue.views.field.user.assignee"]',
     // Server/DC classic: <span id="assignee-val"><span class="user-hover" rel="dscully">…Dana Scully</span></span>
@@ -147,7 +162,7 @@ function readTitle(S: Selectors, doc: Document, ref: TicketRef): string | null {
 }
 
 function readAssignees(S: Selectors, doc: Document): string[] | null {
-  const name = firstText(issueRoot(S, doc), S.assignee) ?? firstText(doc, S.assignee);
+  const name = personName(firstText(issueRoot(S, doc), S.assignee) ?? firstText(doc, S.assignee), 'Assignee');
   if (name === null) return null;
   return S.unassigned.test(name) ? [] : distinct([name]);
 }
@@ -171,7 +186,7 @@ function readEstimate(S: Selectors, doc: Document): number | null {
 }
 
 function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails {
-  const state = firstText(issueRoot(S, doc), S.state) ?? firstText(doc, S.state);
+  const state = withoutGlyphs(firstText(issueRoot(S, doc), S.state) ?? firstText(doc, S.state));
   const doneLozenge = first(doc, S.doneLozenge) !== null;
   return {
     title: readTitle(S, doc, ref),

@@ -9,7 +9,7 @@ import {
   type HostAdapter,
   mergePublished,
   OVERRIDABLE,
-  type SelectorOverrides,
+  selectorAdapter,
   type TicketDetails,
   type Widened,
 } from './types';
@@ -136,15 +136,13 @@ function isRendered(S: Selectors, doc: Document, _ref: TicketRef): boolean {
   return pane !== null && firstText(pane, S.title) !== null;
 }
 
-function adapterWith(S: Selectors): HostAdapter {
-  return {
+export const asanaAdapter: HostAdapter = /* @__PURE__ */ selectorAdapter<Selectors>(
+  {
     source: 'asana',
     refFromUrl,
-    readDetails: (doc, ref) => readDetails(S, doc, ref),
-    isRendered: (doc, ref) => isRendered(S, doc, ref),
-    withSelectors: (published: SelectorOverrides) =>
-      adapterWith(mergePublished(SELECTORS, published, OVERRIDABLE.asana)),
-  };
-}
-
-export const asanaAdapter: HostAdapter = adapterWith(SELECTORS);
+    readDetails,
+    isRendered,
+    merge: (published) => mergePublished(SELECTORS, published, OVERRIDABLE.asana),
+  },
+  SELECTORS,
+);

@@ -15,7 +15,7 @@ import {
   type HostAdapter,
   mergePublished,
   OVERRIDABLE,
-  type SelectorOverrides,
+  selectorAdapter,
   type TicketDetails,
   type Widened,
   withPublished,
@@ -257,22 +257,20 @@ function isRendered(S: Selectors, doc: Document, ref: TicketRef): boolean {
   return pageTitle.includes(`#${number} · ${repository.toLowerCase()}`);
 }
 
-function adapterWith(S: Selectors): HostAdapter {
-  return {
+export const githubAdapter: HostAdapter = /* @__PURE__ */ selectorAdapter<Selectors>(
+  {
     source: 'github',
     refFromUrl,
-    readDetails: (doc, ref) => readDetails(S, doc, ref),
-    isRendered: (doc, ref) => isRendered(S, doc, ref),
-    withSelectors: (published: SelectorOverrides) =>
-      adapterWith({
-        ...mergePublished(SELECTORS, published, OVERRIDABLE.github),
-        // Published `assignees` are sections; the people links inside them stay the built-in ones.
-        assignees: {
-          ...SELECTORS.assignees,
-          sections: withPublished(SELECTORS.assignees.sections, published.assignees),
-        },
-      }),
-  };
-}
-
-export const githubAdapter: HostAdapter = adapterWith(SELECTORS);
+    readDetails,
+    isRendered,
+    merge: (published) => ({
+      ...mergePublished(SELECTORS, published, OVERRIDABLE.github),
+      // Published `assignees` are sections; the people links inside them stay the built-in ones.
+      assignees: {
+        ...SELECTORS.assignees,
+        sections: withPublished(SELECTORS.assignees.sections, published.assignees),
+      },
+    }),
+  },
+  SELECTORS,
+);

@@ -20,7 +20,7 @@ import {
   type HostAdapter,
   mergePublished,
   OVERRIDABLE,
-  type SelectorOverrides,
+  selectorAdapter,
   type TicketDetails,
   type Widened,
 } from './types';
@@ -210,15 +210,13 @@ function isRendered(S: Selectors, doc: Document, ref: TicketRef): boolean {
   return metaContent(doc, S.keyMeta) === ref.key;
 }
 
-function adapterWith(S: Selectors): HostAdapter {
-  return {
+export const jiraAdapter: HostAdapter = /* @__PURE__ */ selectorAdapter<Selectors>(
+  {
     source: 'jira',
     refFromUrl,
-    readDetails: (doc, ref) => readDetails(S, doc, ref),
-    isRendered: (doc, ref) => isRendered(S, doc, ref),
-    withSelectors: (published: SelectorOverrides) =>
-      adapterWith(mergePublished(SELECTORS, published, OVERRIDABLE.jira)),
-  };
-}
-
-export const jiraAdapter: HostAdapter = adapterWith(SELECTORS);
+    readDetails,
+    isRendered,
+    merge: (published) => mergePublished(SELECTORS, published, OVERRIDABLE.jira),
+  },
+  SELECTORS,
+);

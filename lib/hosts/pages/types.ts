@@ -65,3 +65,28 @@ export function mergePublished<T extends object>(
   }
   return merged as Widened<T>;
 }
+
+/**
+ * An adapter that reads with `selectors`, and whose `withSelectors` reads with the published ones
+ * merged in by `merge`: the one way each host's adapter takes host fixes as data. Its call sites
+ * are marked `@__PURE__`, so each host's content script keeps only its own host's adapter.
+ */
+export function selectorAdapter<S>(
+  parts: {
+    source: Source;
+    refFromUrl(url: URL): TicketRef | null;
+    readDetails(selectors: S, doc: Document, ref: TicketRef): TicketDetails;
+    isRendered(selectors: S, doc: Document, ref: TicketRef): boolean;
+    /** The built-in selectors with the published ones tried first. */
+    merge(published: SelectorOverrides): S;
+  },
+  selectors: S,
+): HostAdapter {
+  return {
+    source: parts.source,
+    refFromUrl: parts.refFromUrl,
+    readDetails: (doc, ref) => parts.readDetails(selectors, doc, ref),
+    isRendered: (doc, ref) => parts.isRendered(selectors, doc, ref),
+    withSelectors: (published) => selectorAdapter(parts, parts.merge(published)),
+  };
+}

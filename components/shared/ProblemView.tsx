@@ -27,6 +27,17 @@ export function problemOf(error: unknown): Problem | null {
   return { kind: 'refused', message: String((error as Error).message ?? error) };
 }
 
+/** Why the API refused, in the words a person needs: the one field's problem, without its path. */
+export function problemText(problem: Problem): string {
+  return problem.issues?.length === 1 ? (problem.issues[0]?.message ?? problem.message) : problem.message;
+}
+
+/** The same for an error a query or mutation threw, in a sentence of its own. */
+export const reasonOf = (error: unknown): string => {
+  const problem = problemOf(error);
+  return problem ? problemText(problem) : '';
+};
+
 export function ProblemView({ problem: given, subject, onRetry, inHostPage, className }: ProblemViewProps) {
   const send = useSend();
   const problem = problemOf(given);
@@ -78,7 +89,7 @@ export function ProblemView({ problem: given, subject, onRetry, inHostPage, clas
               <p className="state-detail">Offline: {problem.message}</p>
             </>
           ) : (
-            <p>{problem.message}</p>
+            <p>{problemText(problem)}</p>
           )}
           {problem.issues && problem.issues.length > 1 && (
             <ul>

@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { WorkItemContext } from '../../lib/shared/contract';
 import { describeTarget, type ScopeTarget } from '../../lib/shared/scope';
 import { ask, ticketKeys, useSend } from '../shared/background';
+import { reasonOf } from '../shared/ProblemView';
 
 const trackLabel = (target: ScopeTarget) =>
   target.kind === 'host' ? `Track everything on ${target.host}` : `Track this ${target.kind}`;
@@ -31,7 +32,7 @@ export function OutOfScope({ context }: { context: WorkItemContext }) {
       )}
       {track.isError && (
         <p className="state-detail" role="alert">
-          Not tracked: {track.error.message}
+          Not tracked: {reasonOf(track.error)}
         </p>
       )}
     </div>

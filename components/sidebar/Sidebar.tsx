@@ -4,17 +4,11 @@ import { HEALTH_TEXT, percentOrNull, STALE_TEXT, STATUS_TEXT } from '../../lib/e
 import type { LinkOutcome, TicketView } from '../../lib/extension/messages';
 import type { ContextLink, ObjectiveSummary, StaleReason } from '../../lib/shared/contract';
 import { ask, ProblemError, ticketViewQuery, useSend } from '../shared/background';
-import { ProblemView } from '../shared/ProblemView';
+import { ProblemView, reasonOf } from '../shared/ProblemView';
 import { ObjectivePicker } from './ObjectivePicker';
 import { OutOfScope } from './OutOfScope';
 
 const PENDING_PREFIX = 'pending:';
-
-/** Why the API refused, in the words a person needs: the one field's problem, without its path. */
-const reasonOf = (error: Error) =>
-  error instanceof ProblemError && error.problem.issues?.length === 1
-    ? (error.problem.issues[0]?.message ?? error.message)
-    : error.message;
 
 function UnlinkButton({ link, onUnlink }: { link: ContextLink; onUnlink: (linkId: string) => void }) {
   return (

@@ -3,7 +3,7 @@
  * Asana workspaces and projects are the company's work. A ticket outside it is neither recorded nor
  * counted. Without zod, so the content scripts can say what would track a ticket.
  */
-import { projectOfRef, type Source, type TicketRef } from './ref';
+import { ownerOfRef, projectOfRef, type Source, type TicketRef } from './ref';
 
 export type ScopeKind = 'host' | 'organization' | 'repository' | 'project' | 'workspace';
 
@@ -37,9 +37,9 @@ export function entryCovers(entry: ScopeTarget, ref: TicketRef, place: AsanaPlac
   const project = projectOfRef(ref);
   switch (ref.source) {
     case 'github': {
-      if (!project) return false;
-      if (entry.kind === 'organization') return same(project.slice(0, project.indexOf('/')), entry.value);
-      return entry.kind === 'repository' && same(project, entry.value);
+      const owner = ownerOfRef(ref);
+      if (entry.kind === 'organization') return owner !== null && same(owner, entry.value);
+      return entry.kind === 'repository' && project !== null && same(project, entry.value);
     }
     case 'jira':
       return entry.kind === 'project' && project === entry.value;
@@ -64,6 +64,8 @@ export function trackingTarget(ref: TicketRef, place: AsanaPlace = {}): ScopeTar
       kind: ref.source === 'jira' ? 'project' : 'repository',
       value: project,
     };
+  const owner = ownerOfRef(ref);
+  if (owner) return { source: ref.source, host: ref.host, kind: 'organization', value: owner };
   const asanaProject = place.projects?.[0];
   if (asanaProject) return { source: ref.source, host: ref.host, kind: 'project', value: asanaProject };
   return { source: ref.source, host: ref.host, kind: 'host', value: '' };

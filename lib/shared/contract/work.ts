@@ -26,6 +26,18 @@ export const WorkItem = z.object({
 });
 export type WorkItem = z.infer<typeof WorkItem>;
 
+const ContainerRead = z.strictObject({ ref: WorkItemRef, title: text(1_000).nullable() });
+const oneAtMost = z.array(ContainerRead).max(1, 'holds at most one');
+/** Per slot: what the page showed there, [] when it showed none. See lib/shared/ref.ts `ContainerReads`. */
+export const ContainerReads = z.strictObject({
+  parent: oneAtMost.optional(),
+  epic: oneAtMost.optional(),
+  milestone: oneAtMost.optional(),
+  labels: z.array(ContainerRead).max(100).optional(),
+  projects: z.array(ContainerRead).max(50).optional(),
+  section: z.array(ContainerRead).max(50).optional(),
+});
+
 export const WorkItemRecord = z.strictObject({
   url: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -39,6 +51,8 @@ export const WorkItemRecord = z.strictObject({
   assignees: z.array(text(200)).max(50).optional(),
   project: text(300).nullable().optional(),
   estimate: z.number().min(0).max(10_000).nullable().optional(),
+  /** Where the ticket sits, per slot the page showed; a slot left out keeps what is known of it. */
+  containers: ContainerReads.optional(),
 });
 export type WorkItemRecord = z.input<typeof WorkItemRecord>;
 

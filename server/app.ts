@@ -12,6 +12,7 @@ import { coverageRoutes } from './routes/coverage';
 import { decisionRoutes } from './routes/decisions';
 import { hostSelectorRoutes } from './routes/host-selectors';
 import { keyResultRoutes } from './routes/key-results';
+import { linkExceptionRoutes } from './routes/link-exceptions';
 import { linkRoutes } from './routes/links';
 import { meRoutes } from './routes/me';
 import { myCoverageRoutes } from './routes/my-coverage';
@@ -125,6 +126,7 @@ export function createApp(options: AppOptions) {
     statusUpdateRoutes,
     workItemRoutes,
     linkRoutes,
+    linkExceptionRoutes,
     coverageRoutes,
     myCoverageRoutes,
     reviewRoutes,

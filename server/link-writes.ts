@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { projectOfRef } from '../lib/shared/contract';
 import type { Db } from './db';
 import type { links } from './db/schema';
-import { ticketRef } from './queries';
+import { itemKindOf, ticketRef } from './queries';
 import type { TicketContexts } from './ticket-context';
 
 type LinkRow = typeof links.$inferSelect;
@@ -34,8 +34,8 @@ export async function createLink(
   const { ticket: ticketNotice, project: projectNotice } = contexts.linkNotices(workspaceId, refString);
   const result = await db.execute<Record<string, unknown>>(sql`
     with item as (
-      insert into work_items (workspace_id, ref, source, host, key, project, first_seen_at, last_seen_at)
-      values (${workspaceId}, ${refString}, ${ref.source}, ${ref.host}, ${ref.key}, ${projectOfRef(ref)}, ${at}, ${at})
+      insert into work_items (workspace_id, ref, kind, source, host, key, project, first_seen_at, last_seen_at)
+      values (${workspaceId}, ${refString}, ${itemKindOf(ref)}, ${ref.source}, ${ref.host}, ${ref.key}, ${projectOfRef(ref)}, ${at}, ${at})
       on conflict (workspace_id, ref) do update set last_seen_at = work_items.last_seen_at
       returning id, project
     ), link as (

@@ -1,9 +1,15 @@
 /** Loads the rows the pure metrics need, scoped to a person, a team or the whole workspace. */
 import { and, eq, gte, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import type { MetricData, MetricItem, MetricLink } from '../lib/server/metrics';
+import {
+  type Hierarchy,
+  type MetricData,
+  type MetricItem,
+  type MetricLink,
+  withInheritedLinks,
+} from '../lib/server/metrics';
 import type { Objective } from '../lib/shared/contract';
 import type { Db } from './db';
-import { links, teams, users, workItems } from './db/schema';
+import { containments, linkExceptions, links, teams, users, workItems } from './db/schema';
 import { notFound } from './errors';
 import { loadObjectives, toMetricObjective } from './queries';
 import { itemInScope } from './scope';
@@ -91,12 +97,13 @@ export async function loadMetricData(
 ): Promise<LoadedMetricData> {
   const itemCondition = and(
     eq(workItems.workspaceId, workspaceId),
+    eq(workItems.kind, 'ticket'),
     lte(workItems.firstSeenAt, until),
     or(isNull(workItems.closedAt), gte(workItems.closedAt, since)),
     scope.items ?? undefined,
     itemInScope(workspaceId),
   );
-  const [itemRows, linkRows, objectives] = await Promise.all([
+  const [itemRows, linkRows, objectives, hierarchy] = await Promise.all([
     db
       .select({
         id: workItems.id,
@@ -120,6 +127,7 @@ export async function loadMetricData(
       .innerJoin(workItems, eq(workItems.id, links.workItemId))
       .where(and(eq(links.workspaceId, workspaceId), itemCondition)),
     loadObjectives(db, workspaceId),
+    loadHierarchy(db, workspaceId, itemCondition as SQL),
   ]);
   const items: MetricItem[] = itemRows.map((row) => ({
     id: row.id,
@@ -138,10 +146,89 @@ export async function loadMetricData(
   }));
   return {
     items,
-    links: metricLinks,
+    links: withInheritedLinks(
+      items.map((i) => i.id),
+      metricLinks,
+      hierarchy,
+    ),
     objectives: objectives.map(toMetricObjective),
     itemIds: new Set(items.map((i) => i.id)),
     objectiveRows: new Map(objectives.map((o) => [o.id, o])),
+  };
+}
+
+const toTime = (value: string | Date) => new Date(value).getTime();
+const toTimeOrNull = (value: string | Date | null) => (value === null ? null : toTime(value));
+
+/**
+ * What the items inherit through: every containment above them (through any depth; UNION ends
+ * cycles), the links on containers the scope takes in (one outside it passes nothing down), and the
+ * items' "not for this goal" exceptions.
+ */
+async function loadHierarchy(db: Db, workspaceId: string, itemCondition: SQL): Promise<Hierarchy> {
+  const containmentRows = await db.execute<{
+    item_id: string;
+    container_id: string;
+    started_at: string;
+    ended_at: string | null;
+  }>(sql`with recursive up(item_id, container_id, started_at, ended_at) as (
+      select c.item_id, c.container_id, c.started_at, c.ended_at from ${containments} c
+        where c.workspace_id = ${workspaceId}
+          and c.item_id in (select ${workItems.id} from ${workItems} where ${itemCondition})
+      union
+      select c.item_id, c.container_id, c.started_at, c.ended_at from ${containments} c
+        join up on c.item_id = up.container_id
+    )
+    select item_id, container_id, started_at, ended_at from up`);
+  if (containmentRows.rows.length === 0) return { containments: [], containerLinks: [], exceptions: [] };
+  const containerIds = [...new Set(containmentRows.rows.map((r) => r.container_id))];
+  const [containerLinkRows, exceptionRows] = await Promise.all([
+    db
+      .select({
+        id: links.id,
+        itemId: links.workItemId,
+        objectiveId: links.objectiveId,
+        weight: links.weight,
+        createdAt: links.createdAt,
+        endedAt: links.endedAt,
+      })
+      .from(links)
+      .innerJoin(workItems, eq(workItems.id, links.workItemId))
+      .where(
+        and(eq(links.workspaceId, workspaceId), inArray(links.workItemId, containerIds), itemInScope(workspaceId)),
+      ),
+    db
+      .select({
+        itemId: linkExceptions.itemId,
+        objectiveId: linkExceptions.objectiveId,
+        createdAt: linkExceptions.createdAt,
+        endedAt: linkExceptions.endedAt,
+      })
+      .from(linkExceptions)
+      .where(
+        and(
+          eq(linkExceptions.workspaceId, workspaceId),
+          inArray(linkExceptions.itemId, [...new Set(containmentRows.rows.map((r) => r.item_id))]),
+        ),
+      ),
+  ]);
+  return {
+    containments: containmentRows.rows.map((r) => ({
+      itemId: r.item_id,
+      containerId: r.container_id,
+      startedAt: toTime(r.started_at),
+      endedAt: toTimeOrNull(r.ended_at),
+    })),
+    containerLinks: containerLinkRows.map((link) => ({
+      ...link,
+      createdAt: link.createdAt.getTime(),
+      endedAt: link.endedAt ? link.endedAt.getTime() : null,
+    })),
+    exceptions: exceptionRows.map((e) => ({
+      ...e,
+      createdAt: e.createdAt.getTime(),
+      endedAt: e.endedAt ? e.endedAt.getTime() : null,
+    })),
   };
 }
 

@@ -12,7 +12,7 @@ import type {
   User,
   WorkItem,
 } from '../lib/shared/contract';
-import { parseRef, type TicketRef } from '../lib/shared/ref';
+import { containerKindOf, parseRef, type TicketRef } from '../lib/shared/ref';
 import type { Db } from './db';
 import { keyResults, links, objectives, periods, teams, users, workItems } from './db/schema';
 import { ApiError, notFound } from './errors';
@@ -26,6 +26,9 @@ export function ticketRef(value: string): TicketRef {
   if (!parsed.ok) throw new Error(`unvalidated reference ${value}`);
   return parsed.ref;
 }
+/** Whether a reference names a ticket or a container that is not one (lib/shared/ref.ts). */
+export const itemKindOf = (ref: TicketRef): 'ticket' | 'container' =>
+  containerKindOf(ref.source, ref.key) ? 'container' : 'ticket';
 export const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function toPeriod(row: typeof periods.$inferSelect): Period {
@@ -70,6 +73,7 @@ export function toWorkItem(row: typeof workItems.$inferSelect): WorkItem {
   return {
     id: row.id,
     ref: row.ref,
+    kind: row.kind,
     source: row.source,
     host: row.host,
     key: row.key,

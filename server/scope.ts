@@ -51,7 +51,8 @@ export class ScopeCatalog {
 
 /**
  * lib/shared/scope.ts `inScope` as SQL on work_items, from the ticket's key as the reference names it
- * (a page's `project` may say otherwise): no entry at all, or one that takes the item in.
+ * (a page's `project` may say otherwise), tickets and containers alike: no entry at all, or one that
+ * takes the item in.
  * Asana workspaces and projects are matched once tickets carry their containers.
  */
 export function itemInScope(workspaceId: string): SQL {
@@ -60,8 +61,9 @@ export function itemInScope(workspaceId: string): SQL {
       where s.workspace_id = ${workspaceId} and s.source = ${workItems.source} and s.host = ${workItems.host}
         and (s.kind = 'host'
           or (s.kind = 'organization' and lower(split_part(${workItems.key}, '/', 1)) = lower(s.value))
-          or (s.kind = 'repository' and lower(split_part(${workItems.key}, '#', 1)) = lower(s.value))
-          or (s.kind = 'project' and s.source = 'jira' and split_part(${workItems.key}, '-', 1) = s.value))))`;
+          or (s.kind = 'repository' and ${workItems.key} !~ '^[^/]+/projects/[0-9]+$'
+            and lower(substring(${workItems.key} from '^[^/#]+/[^/#]+')) = lower(s.value))
+          or (s.kind = 'project' and s.source = 'jira' and split_part(split_part(${workItems.key}, '-', 1), '/', 1) = s.value))))`;
 }
 
 /** Refuses a ticket outside the scope: it is not recorded, and links nothing. */

@@ -6,28 +6,68 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { isObjectiveCurrent, staleReason, verdictOf } from '../lib/server/metrics';
 import { rankSuggestions } from '../lib/server/suggest';
-import { projectOfRef, type Suggestion, type WorkItemContext } from '../lib/shared/contract';
+import {
+  type ContainerSlot,
+  type InheritedFrom,
+  type PersonRef,
+  projectOfRef,
+  type Suggestion,
+  type WorkItemContext,
+} from '../lib/shared/contract';
+import { parseRef } from '../lib/shared/ref';
 import { inScope, trackingTarget } from '../lib/shared/scope';
 import type { CatalogObjective, ObjectiveCatalog } from './catalog';
 import { type ChangeFeed, Channel } from './changes';
 import type { Db } from './db';
-import { links, users, workItems } from './db/schema';
+import { containments, linkExceptions, links, users, workItems } from './db/schema';
 import { NotifiedCache } from './notified-cache';
 import { iso, ticketRef, toWorkItem } from './queries';
 import type { ScopeCatalog } from './scope';
 
 type WorkItemRow = typeof workItems.$inferSelect;
 type LinkRow = typeof links.$inferSelect;
+interface ContainerRow {
+  ref: string;
+  slot: ContainerSlot;
+  title: string;
+  url: string | null;
+}
+interface ExceptionRow {
+  id: string;
+  objectiveId: string;
+  createdAt: string;
+  createdBy: PersonRef | null;
+}
 interface TicketRows {
   item: WorkItemRow | undefined;
-  links: { link: LinkRow; createdBy: { id: string; name: string } | null }[];
+  links: { link: LinkRow; createdBy: PersonRef | null }[];
+  /** Where the ticket sits now. */
+  containers: ContainerRow[];
+  /** Its standing "not for this goal" exceptions. */
+  exceptions: ExceptionRow[];
 }
+
+/** Enough for any real hierarchy (Jira: initiative, epic, story, sub-task) and bounded on a wild one. */
+const MAX_ANCESTORS = 50;
 
 // Prepared once per connection: the hot queries skip parsing and planning.
 function preparedQueries(db: Db) {
   return {
     itemWithLiveLinks: db
-      .select({ item: workItems, link: links, createdBy: { id: users.id, name: users.name } })
+      .select({
+        item: workItems,
+        link: links,
+        createdBy: { id: users.id, name: users.name },
+        containers: sql<ContainerRow[]>`(select coalesce(json_agg(json_build_object(
+            'ref', w.ref, 'slot', c.slot, 'title', w.title, 'url', w.url) order by c.started_at, w.ref), '[]')
+          from ${containments} c join ${workItems} w on w.id = c.container_id
+          where c.item_id = ${workItems.id} and c.ended_at is null)`,
+        exceptions: sql<ExceptionRow[]>`(select coalesce(json_agg(json_build_object(
+            'id', e.id, 'objectiveId', e.objective_id, 'createdAt', e.created_at,
+            'createdBy', case when u.id is null then null else json_build_object('id', u.id, 'name', u.name) end)), '[]')
+          from ${linkExceptions} e left join ${users} u on u.id = e.created_by_id
+          where e.item_id = ${workItems.id} and e.ended_at is null)`,
+      })
       .from(workItems)
       .leftJoin(links, and(eq(links.workItemId, workItems.id), isNull(links.endedAt)))
       .leftJoin(users, eq(users.id, links.createdById))
@@ -75,6 +115,8 @@ export class TicketContexts {
       return {
         item: rows[0]?.item,
         links: rows.flatMap(({ link, createdBy }) => (link ? [{ link, createdBy }] : [])),
+        containers: rows[0]?.containers ?? [],
+        exceptions: rows[0]?.exceptions ?? [],
       };
     });
   }
@@ -86,11 +128,41 @@ export class TicketContexts {
     });
   }
 
-  /** A page recorded the ticket: the cached record becomes the new one (unless a newer one is there), links unchanged. */
-  recorded(workspaceId: string, item: WorkItemRow): Promise<void> {
+  /**
+   * A page recorded the ticket: the cached record becomes the new one (unless a newer one is
+   * there), links unchanged; a record that moved it between containers drops what was cached.
+   */
+  recorded(workspaceId: string, item: WorkItemRow, containersChanged: boolean): Promise<void> {
+    if (containersChanged) return this.tickets.invalidate(this.db, key(workspaceId, item.ref));
     return this.tickets.update(this.db, key(workspaceId, item.ref), (rows) =>
       rows.item && rows.item.lastSeenAt > item.lastSeenAt ? rows : { ...rows, item },
     );
+  }
+
+  /** A "not for this goal" exception of the ticket began or ended. */
+  exceptionChanged(workspaceId: string, ref: string): Promise<void> {
+    return this.tickets.invalidate(this.db, key(workspaceId, ref));
+  }
+
+  /**
+   * The ticket's containers above it, nearest first, each read through the same cache as a ticket
+   * (a container's links change by the same notices). A cycle ends where it comes back.
+   */
+  private async ancestors(workspaceId: string, ref: string, rows: TicketRows) {
+    const seen = new Set([ref]);
+    const found: { container: ContainerRow; rows: TicketRows }[] = [];
+    let frontier = rows.containers;
+    while (frontier.length > 0 && found.length < MAX_ANCESTORS) {
+      const fresh = frontier.filter((c) => !seen.has(c.ref)).slice(0, MAX_ANCESTORS - found.length);
+      for (const c of fresh) seen.add(c.ref);
+      const read = await Promise.all(fresh.map((c) => this.ticketRows(workspaceId, c.ref)));
+      frontier = [];
+      fresh.forEach((container, i) => {
+        found.push({ container, rows: read[i] as TicketRows });
+        frontier.push(...(read[i] as TicketRows).containers);
+      });
+    }
+    return found;
   }
 
   /** A link of the ticket ended. */
@@ -126,16 +198,33 @@ export class TicketContexts {
         links: [],
         verdict: 'unaligned',
         suggestions: [],
+        exceptions: [],
         inScope: false,
         track: trackingTarget(ref),
       };
     }
     const now = at.getTime();
-    const linked = rows.links.flatMap(({ link, createdBy }) => {
+    const own = rows.links.flatMap(({ link, createdBy }) => {
       const entry = catalog.byId.get(link.objectiveId);
-      return entry ? [{ link, createdBy, entry }] : [];
+      return entry ? [{ link, createdBy, entry, inheritedFrom: null as InheritedFrom | null }] : [];
     });
-    const contextLinks = linked.map(({ link, createdBy, entry }) => ({
+    // Per objective its own link first, then the nearest container's; an exception removes it.
+    const served = new Set([...own.map(({ link }) => link.objectiveId), ...rows.exceptions.map((e) => e.objectiveId)]);
+    const inherited: typeof own = [];
+    for (const ancestor of await this.ancestors(workspaceId, refString, rows)) {
+      const ancestorRef = parseRef(ancestor.container.ref);
+      // A container outside the scope passes nothing down (the containers above it still do).
+      if (!ancestorRef.ok || !inScope(scope, ancestorRef.ref)) continue;
+      for (const { link, createdBy } of ancestor.rows.links) {
+        const entry = catalog.byId.get(link.objectiveId);
+        if (!entry || served.has(link.objectiveId)) continue;
+        served.add(link.objectiveId);
+        const { ref: containerRef, slot, title, url } = ancestor.container;
+        inherited.push({ link, createdBy, entry, inheritedFrom: { ref: containerRef, slot, title, url } });
+      }
+    }
+    const linked = [...own, ...inherited];
+    const contextLinks = linked.map(({ link, createdBy, entry, inheritedFrom }) => ({
       id: link.id,
       objective: entry.summary,
       keyResult: entry.objective.keyResults.find((kr) => kr.id === link.keyResultId) ?? null,
@@ -143,6 +232,7 @@ export class TicketContexts {
       stale: staleReason(entry.metric, now),
       createdAt: iso(link.createdAt),
       createdBy,
+      inheritedFrom,
     }));
     const verdict = verdictOf(
       linked.map(({ link }) => ({
@@ -155,6 +245,21 @@ export class TicketContexts {
       new Map(linked.map(({ entry }) => [entry.objective.id, entry.metric])),
       now,
     );
+    const exceptions = rows.exceptions.flatMap((e) => {
+      const entry = catalog.byId.get(e.objectiveId);
+      return entry
+        ? [
+            {
+              id: e.id,
+              ref: refString,
+              objective: entry.summary,
+              createdAt: new Date(e.createdAt).toISOString(),
+              createdBy: e.createdBy,
+              endedAt: null,
+            },
+          ]
+        : [];
+    });
 
     let suggestions: Suggestion[] = [];
     if (verdict !== 'aligned') {
@@ -181,6 +286,7 @@ export class TicketContexts {
       links: contextLinks,
       verdict,
       suggestions,
+      exceptions,
       inScope: true,
       track: null,
     };

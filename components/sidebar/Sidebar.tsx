@@ -94,7 +94,8 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
                 verdict: 'aligned' as const,
                 suggestions: [],
                 links: [
-                  ...current.context.links,
+                  // Its own link replaces the one it inherited for the same objective.
+                  ...current.context.links.filter((l) => !(l.inheritedFrom && l.objective.id === pick.objective.id)),
                   {
                     id: `${PENDING_PREFIX}${pick.objective.id}`,
                     objective: pick.objective,
@@ -103,6 +104,7 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
                     stale: null,
                     createdAt: new Date().toISOString(),
                     createdBy: null,
+                    inheritedFrom: null,
                   },
                 ],
               },

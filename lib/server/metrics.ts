@@ -7,5 +7,6 @@
 
 export * from './metrics/allocation';
 export * from './metrics/coverage';
+export * from './metrics/inheritance';
 export * from './metrics/lists';
 export * from './metrics/model';

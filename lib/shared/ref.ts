@@ -102,7 +102,8 @@ export function projectOfRef(ref: TicketRef): string | null {
     if (kind === 'project') return null;
     return kind ? ref.key.split('/').slice(0, 2).join('/') : ref.key.slice(0, ref.key.indexOf('#'));
   }
-  if (ref.source === 'jira') return kind ? ref.key.slice(0, ref.key.indexOf('/')) : ref.key.slice(0, ref.key.lastIndexOf('-'));
+  if (ref.source === 'jira')
+    return kind ? ref.key.slice(0, ref.key.indexOf('/')) : ref.key.slice(0, ref.key.lastIndexOf('-'));
   return null;
 }
 
@@ -118,7 +119,14 @@ export function ownerOfRef(ref: TicketRef): string | null {
  * task); `epic` is Jira's older Epic Link.
  */
 export type ContainerSlot = 'parent' | 'epic' | 'milestone' | 'labels' | 'projects' | 'section';
-export const CONTAINER_SLOTS: readonly ContainerSlot[] = ['parent', 'epic', 'milestone', 'labels', 'projects', 'section'];
+export const CONTAINER_SLOTS: readonly ContainerSlot[] = [
+  'parent',
+  'epic',
+  'milestone',
+  'labels',
+  'projects',
+  'section',
+];
 export interface ContainerRead {
   /** A ticket reference (parent, epic) or a container reference, `source:host/key`. */
   ref: string;

@@ -165,6 +165,14 @@ export const workItems = pgTable(
     workspaceId: workspaceId(),
     /** `source:host/key`, see lib/shared/contract.ts. */
     ref: text('ref').notNull(),
+    /**
+     * A ticket, or a container that is not one (a milestone, label, Project, Asana project or
+     * section: lib/shared/ref.ts): containers carry links down to their tickets and count in no
+     * figure themselves.
+     */
+    kind: text('kind', { enum: ['ticket', 'container'] })
+      .notNull()
+      .default('ticket'),
     source: text('source', { enum: ['github', 'jira', 'asana'] }).notNull(),
     host: text('host').notNull(),
     key: text('key').notNull(),
@@ -217,6 +225,60 @@ export const links = pgTable(
     uniqueIndex('links_workspace_idempotency_key').on(t.workspaceId, t.idempotencyKey),
     index('links_workspace_objective').on(t.workspaceId, t.objectiveId),
     index('links_work_item').on(t.workItemId),
+  ],
+);
+
+/**
+ * Where a ticket sits, with history: the ticket was under the container (a parent ticket, an epic,
+ * a milestone, a label, a Project, an Asana project or section) from `startedAt` until `endedAt`.
+ * A link on the container made the ticket serve its objective for exactly that time.
+ */
+export const containments = pgTable(
+  'containments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => workItems.id, { onDelete: 'cascade' }),
+    containerId: uuid('container_id')
+      .notNull()
+      .references(() => workItems.id, { onDelete: 'cascade' }),
+    /** The field it was read from (lib/shared/ref.ts `ContainerSlot`): a read of that field replaces only its own. */
+    slot: text('slot', { enum: ['parent', 'epic', 'milestone', 'labels', 'projects', 'section'] }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('containments_live').on(t.itemId, t.slot, t.containerId).where(sql`${t.endedAt} is null`),
+    index('containments_item').on(t.itemId),
+    index('containments_container').on(t.containerId),
+  ],
+);
+
+/**
+ * "Not for this goal": a ticket that does not serve an objective it would inherit through a
+ * container, from `createdAt` until the exception is withdrawn (`endedAt`).
+ */
+export const linkExceptions = pgTable(
+  'link_exceptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => workItems.id, { onDelete: 'cascade' }),
+    objectiveId: uuid('objective_id')
+      .notNull()
+      .references(() => objectives.id, { onDelete: 'cascade' }),
+    createdById: uuid('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedById: uuid('ended_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('link_exceptions_live').on(t.itemId, t.objectiveId).where(sql`${t.endedAt} is null`),
+    index('link_exceptions_workspace_objective').on(t.workspaceId, t.objectiveId),
   ],
 );
 

@@ -68,7 +68,8 @@ export async function staleLinkRows(
 ) {
   const stale = staleLinks(data.links, new Map(data.objectives.map((o) => [o.id, o])), at)
     // Items and links are read apart: a link whose item came after the items were read waits for the next read.
-    .filter(({ link }) => data.itemIds.has(link.itemId) && keep(link.objectiveId));
+    // An inherited link is the container's: ended or relinked there, not on each ticket under it.
+    .filter(({ link }) => !link.via && data.itemIds.has(link.itemId) && keep(link.objectiveId));
   const rows = await loadItemRows(
     db,
     workspaceId,

@@ -2,9 +2,10 @@ import { createRoute } from '@hono/zod-openapi';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { projectOfRef, WorkItem, WorkItemContext, WorkItemRecord, WorkItemRef } from '../../lib/shared/contract';
+import { assertContainersFit, recordContainers } from '../containments';
 import { workItems } from '../db/schema';
 import type { Deps } from '../deps';
-import { ticketRef, toWorkItem } from '../queries';
+import { itemKindOf, ticketRef, toWorkItem } from '../queries';
 import { assertInScope } from '../scope';
 import { errorResponses, json, jsonBody, router } from './router';
 
@@ -31,6 +32,7 @@ export function workItemRoutes({ db, now, contexts, scope }: Deps) {
         const ref = ticketRef(refString);
         assertInScope(await scope.get(workspaceId), ref, 'path.ref');
         const record = c.req.valid('json');
+        if (record.containers) assertContainersFit(refString, record.containers);
         const at = now();
         const fields = {
           ...(record.url !== undefined && { url: record.url }),
@@ -46,25 +48,33 @@ export function workItemRoutes({ db, now, contexts, scope }: Deps) {
             : record.closed
               ? sql`coalesce(${workItems.closedAt}, ${at})`
               : null;
-        const [row] = await db
-          .insert(workItems)
-          .values({
-            workspaceId,
-            ref: refString,
-            ...ref,
-            project: projectOfRef(ref),
-            ...fields,
-            closedAt: record.closed ? at : null,
-            firstSeenAt: at,
-            lastSeenAt: at,
-          })
-          .onConflictDoUpdate({
-            target: [workItems.workspaceId, workItems.ref],
-            set: { ...fields, closedAt, lastSeenAt: at },
-          })
-          .returning({ ...getTableColumns(workItems), inserted: sql<boolean>`(xmax = 0)` });
-        const { inserted, ...item } = row as typeof workItems.$inferSelect & { inserted: boolean };
-        await contexts.recorded(workspaceId, item);
+        const { row, containersChanged } = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(workItems)
+            .values({
+              workspaceId,
+              ref: refString,
+              kind: itemKindOf(ref),
+              ...ref,
+              project: projectOfRef(ref),
+              ...fields,
+              closedAt: record.closed ? at : null,
+              firstSeenAt: at,
+              lastSeenAt: at,
+            })
+            .onConflictDoUpdate({
+              target: [workItems.workspaceId, workItems.ref],
+              set: { ...fields, closedAt, lastSeenAt: at },
+            })
+            .returning({ ...getTableColumns(workItems), inserted: sql<boolean>`(xmax = 0)` });
+          const recorded = row as typeof workItems.$inferSelect & { inserted: boolean };
+          const containersChanged = record.containers
+            ? await recordContainers(tx, workspaceId, recorded.id, record.containers, at)
+            : false;
+          return { row: recorded, containersChanged };
+        });
+        const { inserted, ...item } = row;
+        await contexts.recorded(workspaceId, item, containersChanged);
         return c.json(toWorkItem(item), inserted ? 201 : 200);
       },
     )

@@ -33,6 +33,9 @@ export interface MetricLink {
   weight: number | null;
   createdAt: number;
   endedAt: number | null;
+  /** Inherited: the container it comes through, and that container's own link (metrics/inheritance.ts). */
+  via?: string;
+  viaLinkId?: string;
 }
 
 export interface MetricObjective {

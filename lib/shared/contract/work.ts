@@ -11,6 +11,8 @@ import { ScopeTarget } from './scope';
 export const WorkItem = z.object({
   id: Id,
   ref: z.string(),
+  /** A ticket, or a container that is not one (milestone, label, Project, Asana project or section). */
+  kind: z.enum(['ticket', 'container']),
   source: Source,
   host: z.string(),
   key: z.string(),
@@ -37,6 +39,7 @@ export const ContainerReads = z.strictObject({
   projects: z.array(ContainerRead).max(50).optional(),
   section: z.array(ContainerRead).max(50).optional(),
 });
+export type ContainerReads = z.infer<typeof ContainerReads>;
 
 export const WorkItemRecord = z.strictObject({
   url: z
@@ -106,7 +109,20 @@ export type StaleReason = z.infer<typeof StaleReason>;
 export const Verdict = z.enum(['aligned', 'unaligned', 'stale']);
 export type Verdict = z.infer<typeof Verdict>;
 
+export const ContainerSlot = z.enum(['parent', 'epic', 'milestone', 'labels', 'projects', 'section']);
+export type ContainerSlot = z.infer<typeof ContainerSlot>;
+/** The container a link comes down through. */
+export const InheritedFrom = z.object({
+  ref: z.string(),
+  title: z.string(),
+  /** How the ticket sits under it (directly or through the containers between). */
+  slot: ContainerSlot,
+  url: z.string().nullable(),
+});
+export type InheritedFrom = z.infer<typeof InheritedFrom>;
+
 export const ContextLink = z.object({
+  /** The link's id: for an inherited link, the container's link. */
   id: Id,
   objective: ObjectiveSummary,
   keyResult: KeyResult.nullable(),
@@ -114,6 +130,8 @@ export const ContextLink = z.object({
   stale: StaleReason.nullable(),
   createdAt: Timestamp,
   createdBy: PersonRef.nullable(),
+  /** Null for the ticket's own link; else the container it serves the objective through. */
+  inheritedFrom: InheritedFrom.nullable(),
 });
 export type ContextLink = z.infer<typeof ContextLink>;
 export const Suggestion = z.object({
@@ -122,6 +140,27 @@ export const Suggestion = z.object({
   reasons: z.array(z.string()),
 });
 export type Suggestion = z.infer<typeof Suggestion>;
+// ---------------------------------------------------------------------------------------------
+// "Not for this goal": exceptions to inherited links
+
+export const LinkException = z.object({
+  id: Id,
+  ref: z.string(),
+  objective: ObjectiveSummary,
+  createdAt: Timestamp,
+  createdBy: PersonRef.nullable(),
+  endedAt: Timestamp.nullable(),
+});
+export type LinkException = z.infer<typeof LinkException>;
+export const LinkExceptions = z.object({ exceptions: z.array(LinkException), nextCursor: NextCursor });
+export const LinkExceptionCreate = z.strictObject({ ref: WorkItemRef, objectiveId: Id });
+export type LinkExceptionCreate = z.input<typeof LinkExceptionCreate>;
+export const LinkExceptionFilters = z.strictObject({
+  ref: WorkItemRef.optional(),
+  objectiveId: Id.optional(),
+  ...pageQuery(PAGE_LIMITS.links, 200),
+});
+
 export const WorkItemContext = z.object({
   ref: z.string(),
   /** Null until a page has recorded the ticket. */
@@ -129,6 +168,8 @@ export const WorkItemContext = z.object({
   links: z.array(ContextLink),
   verdict: Verdict,
   suggestions: z.array(Suggestion),
+  /** "Not for this goal": objectives the ticket does not inherit from its containers. */
+  exceptions: z.array(LinkException),
   /** False for a ticket outside the workspace's scope: not recorded, counted nowhere, no warning. */
   inScope: z.boolean(),
   /** Out of scope: what an admin would declare to track it. */

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { HEALTH_TEXT, percentOrNull, STALE_TEXT, STATUS_TEXT } from '../../lib/extension/labels';
+import { useEffect, useState } from 'react';
+import { dayText, HEALTH_TEXT, percentOrNull, STALE_TEXT, STATUS_TEXT, throughText } from '../../lib/extension/labels';
 import type { LinkOutcome, TicketView } from '../../lib/extension/messages';
-import type { ContextLink, ObjectiveSummary, StaleReason } from '../../lib/shared/contract';
+import type { ContextLink, LinkException, ObjectiveSummary, StaleReason } from '../../lib/shared/contract';
 import { ask, ProblemError, ticketViewQuery, useSend } from '../shared/background';
 import { ProblemView, reasonOf } from '../shared/ProblemView';
 import { ObjectivePicker } from './ObjectivePicker';
@@ -10,12 +10,12 @@ import { OutOfScope } from './OutOfScope';
 
 const PENDING_PREFIX = 'pending:';
 
-function UnlinkButton({ link, onUnlink }: { link: ContextLink; onUnlink: (linkId: string) => void }) {
+function UnlinkButton({ link, onUnlink }: { link: ContextLink; onUnlink: (link: ContextLink) => void }) {
   return (
     <button
       type="button"
       className="link-button"
-      onClick={() => onUnlink(link.id)}
+      onClick={() => onUnlink(link)}
       aria-label={`Unlink from “${link.objective.title}”`}
     >
       Unlink
@@ -63,6 +63,68 @@ function ObjectiveCard({
   );
 }
 
+/** Who linked it and when, and for an inherited goal the container it comes through. */
+function Provenance({ link }: { link: ContextLink }) {
+  if (link.id.startsWith(PENDING_PREFIX)) return null;
+  const who = link.createdBy ? ` by ${link.createdBy.name}` : '';
+  const when = `linked${who} on ${dayText(link.createdAt)}`;
+  return (
+    <p className="provenance">
+      {link.inheritedFrom ? (
+        <>
+          Through{' '}
+          {link.inheritedFrom.url ? (
+            <a href={link.inheritedFrom.url} target="_top">
+              {throughText(link.inheritedFrom)}
+            </a>
+          ) : (
+            throughText(link.inheritedFrom)
+          )}
+          , {when}
+        </>
+      ) : (
+        `${when.charAt(0).toUpperCase()}${when.slice(1)}`
+      )}
+    </p>
+  );
+}
+
+/** What a linked goal offers: its own link can be ended; an inherited one refused for this ticket. */
+function LinkAction({
+  link,
+  onUnlink,
+  onRefuse,
+}: {
+  link: ContextLink;
+  onUnlink: (link: ContextLink) => void;
+  onRefuse: (link: ContextLink) => void;
+}) {
+  if (link.id.startsWith(PENDING_PREFIX)) return <span className="linked-pending">Linking…</span>;
+  if (link.inheritedFrom) {
+    return (
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => onRefuse(link)}
+        aria-label={`Not for “${link.objective.title}”: this ticket does not serve it`}
+      >
+        Not for this goal
+      </button>
+    );
+  }
+  return <UnlinkButton link={link} onUnlink={onUnlink} />;
+}
+
+/** How long an unlink or a "not for this goal" can be taken back from the notice it leaves. */
+const UNDO_MS = 10_000;
+
+interface Notice {
+  tone: 'info' | 'error';
+  text: string;
+  /** One action that takes the change back. */
+  undo?: () => void;
+}
+
 /** The goal context of one ticket: what it serves, or a warning and the way to link it. */
 export function Sidebar({ ticketRef }: { ticketRef: string }) {
   const send = useSend();
@@ -70,7 +132,13 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
   const query = ticketViewQuery(send, ticketRef);
   const view = useQuery(query);
   const [picking, setPicking] = useState(false);
-  const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  // An undo offered in a notice lapses after a few seconds; a newer notice replaces it.
+  useEffect(() => {
+    if (!notice?.undo) return;
+    const timer = setTimeout(() => setNotice((current) => (current === notice ? null : current)), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   const link = useMutation({
     mutationFn: (pick: { objective: ObjectiveSummary; keyResult: ContextLink['keyResult'] }) =>
@@ -117,32 +185,66 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
       queryClient.setQueryData(query.queryKey, context?.previous);
       setNotice({ tone: 'error', text: `Not linked to “${pick.objective.title}”: ${reasonOf(error)}` });
     },
-    onSuccess: (outcome) => {
-      if (outcome.status === 'queued') {
-        setNotice({ tone: 'info', text: 'Saved on this device: the link is sent when the goals API answers again.' });
-      }
+    onSuccess: (outcome, pick) => {
+      setNotice(
+        outcome.status === 'queued'
+          ? { tone: 'info', text: 'Saved on this device: the link is sent when the goals API answers again.' }
+          : { tone: 'info', text: `Linked to “${pick.objective.title}”.` },
+      );
     },
     // Whatever happened, settle on what the API says (a queued link shows as waiting).
     onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
   });
 
+  /** Takes a linked goal off the ticket at once, until the API says otherwise. */
+  const withoutLink = async (linkId: string) => {
+    setNotice(null);
+    await queryClient.cancelQueries({ queryKey: query.queryKey });
+    const previous = queryClient.getQueryData(query.queryKey);
+    queryClient.setQueryData(query.queryKey, (current) =>
+      current
+        ? { ...current, context: { ...current.context, links: current.context.links.filter((l) => l.id !== linkId) } }
+        : current,
+    );
+    return { previous };
+  };
+
   const unlink = useMutation({
-    mutationFn: (linkId: string) => ask(send, { type: 'link:end', ref: ticketRef, linkId }),
-    onMutate: async (linkId) => {
-      setNotice(null);
-      await queryClient.cancelQueries({ queryKey: query.queryKey });
-      const previous = queryClient.getQueryData(query.queryKey);
-      queryClient.setQueryData(query.queryKey, (current) =>
-        current
-          ? { ...current, context: { ...current.context, links: current.context.links.filter((l) => l.id !== linkId) } }
-          : current,
-      );
-      return { previous };
-    },
-    onError: (error, _linkId, context) => {
+    mutationFn: (ended: ContextLink) => ask(send, { type: 'link:end', ref: ticketRef, linkId: ended.id }),
+    onMutate: (ended) => withoutLink(ended.id),
+    onError: (error, _ended, context) => {
       queryClient.setQueryData(query.queryKey, context?.previous);
       setNotice({ tone: 'error', text: `Not unlinked: ${reasonOf(error)}` });
     },
+    onSuccess: (_link, ended) =>
+      setNotice({
+        tone: 'info',
+        text: `Unlinked from “${ended.objective.title}”.`,
+        undo: () => link.mutate({ objective: ended.objective, keyResult: ended.keyResult }),
+      }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
+  });
+
+  const endException = useMutation({
+    mutationFn: (exceptionId: string) => ask(send, { type: 'exception:end', ref: ticketRef, exceptionId }),
+    onError: (error) => setNotice({ tone: 'error', text: `Not taken back: ${reasonOf(error)}` }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
+  });
+
+  const refuse = useMutation({
+    mutationFn: (inherited: ContextLink) =>
+      ask<LinkException>(send, { type: 'exception:create', ref: ticketRef, objectiveId: inherited.objective.id }),
+    onMutate: (inherited) => withoutLink(inherited.id),
+    onError: (error, _inherited, context) => {
+      queryClient.setQueryData(query.queryKey, context?.previous);
+      setNotice({ tone: 'error', text: `Still serves it: ${reasonOf(error)}` });
+    },
+    onSuccess: (exception, inherited) =>
+      setNotice({
+        tone: 'info',
+        text: `This ticket no longer serves “${inherited.objective.title}”.`,
+        undo: () => endException.mutate(exception.id),
+      }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: query.queryKey }),
   });
 
@@ -185,7 +287,19 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
       )}
       {notice && (
         <div className={`banner banner-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-          {notice.text}
+          {notice.text}{' '}
+          {notice.undo && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                notice.undo?.();
+                setNotice(null);
+              }}
+            >
+              Undo
+            </button>
+          )}
         </div>
       )}
 
@@ -199,13 +313,32 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
             .map((l) => (
               <div key={l.id} className="linked" data-pending={l.id.startsWith(PENDING_PREFIX) || undefined}>
                 <ObjectiveCard objective={l.objective} keyResult={l.keyResult} />
-                {l.id.startsWith(PENDING_PREFIX) ? (
-                  <span className="linked-pending">Linking…</span>
-                ) : (
-                  <UnlinkButton link={l} onUnlink={unlink.mutate} />
-                )}
+                <Provenance link={l} />
+                <LinkAction link={l} onUnlink={unlink.mutate} onRefuse={refuse.mutate} />
               </div>
             ))}
+        </section>
+      )}
+      {context.exceptions.length > 0 && (
+        <section aria-labelledby="tl-not-for">
+          <h2 id="tl-not-for" className="section-title">
+            Not for this ticket
+          </h2>
+          <ul className="exceptions">
+            {context.exceptions.map((e) => (
+              <li key={e.id}>
+                “{e.objective.title}”, marked{e.createdBy ? ` by ${e.createdBy.name}` : ''} on {dayText(e.createdAt)}.{' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => endException.mutate(e.id)}
+                  aria-label={`Serve “${e.objective.title}” again`}
+                >
+                  Serve it again
+                </button>
+              </li>
+            ))}
+          </ul>
         </section>
       )}
 
@@ -222,8 +355,9 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
           <ul className="stale-list">
             {stale.map((l) => (
               <li key={l.id}>
-                “{l.objective.title}”: {STALE_TEXT[l.stale as StaleReason]}.{' '}
-                <UnlinkButton link={l} onUnlink={unlink.mutate} />
+                “{l.objective.title}”: {STALE_TEXT[l.stale as StaleReason]}
+                {l.inheritedFrom ? ` (through ${throughText(l.inheritedFrom)})` : ''}.{' '}
+                <LinkAction link={l} onUnlink={unlink.mutate} onRefuse={refuse.mutate} />
               </li>
             ))}
           </ul>

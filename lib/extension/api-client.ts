@@ -19,6 +19,8 @@ import {
   type KeyResultPatch,
   Link,
   type LinkCreate,
+  LinkException,
+  type LinkExceptionCreate,
   type LinkFilters,
   Links,
   Me,
@@ -194,6 +196,15 @@ export class ApiClient {
 
   endLink(id: string) {
     return this.request(Link, 'DELETE', `/v1/links/${id}`);
+  }
+
+  /** "Not for this goal": the ticket stops inheriting the objective from its containers. */
+  createException(input: LinkExceptionCreate) {
+    return this.request(LinkException, 'POST', '/v1/link-exceptions', { body: input });
+  }
+
+  endException(id: string) {
+    return this.request(LinkException, 'DELETE', `/v1/link-exceptions/${id}`);
   }
 
   scope() {

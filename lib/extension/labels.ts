@@ -1,5 +1,6 @@
 /** The words the extension's UI uses for the contract's values, in one place. */
-import type { ObjectiveStatus, StaleReason, UpdateStatus } from '../shared/contract';
+import type { InheritedFrom, ObjectiveStatus, StaleReason, UpdateStatus } from '../shared/contract';
+import { containerKindOf, labelName, parseRef } from '../shared/ref';
 
 export const percent = (share: number) => `${Math.round(share * 100)}%`;
 export const percentOrNull = (share: number | null) => (share === null ? null : percent(share));
@@ -49,3 +50,42 @@ export const DECISION_KIND_TEXT = {
   revise_goal: 'Revise a goal',
   other: 'Other',
 } as const;
+
+/** A day as people say it in a sentence: `3 Nov`, with the year when it is not this one. */
+export function dayText(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  const sameYear = date.getUTCFullYear() === now.getUTCFullYear();
+  return date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+    timeZone: 'UTC',
+  });
+}
+
+const SLOT_TEXT: Record<InheritedFrom['slot'], string> = {
+  parent: 'parent',
+  epic: 'epic',
+  milestone: 'milestone',
+  labels: 'label',
+  projects: 'project',
+  section: 'section',
+};
+
+/**
+ * The container a goal comes through, as a sentence names it: `epic PAY-300 Refund reliability`,
+ * `parent #12 Checkout revamp`, `milestone v2.0`, `label payments`. Tickets are named by key and
+ * title; other containers by their names.
+ */
+export function throughText(from: InheritedFrom): string {
+  const kind = SLOT_TEXT[from.slot];
+  const parsed = parseRef(from.ref);
+  if (!parsed.ok) return `${kind} ${from.title}`.trim();
+  const { source, key } = parsed.ref;
+  const containerKind = containerKindOf(source, key);
+  if (containerKind === 'label') return `label ${labelName(key)}`;
+  if (containerKind) return `${kind} ${from.title || key.slice(key.lastIndexOf('/') + 1)}`;
+  // An Asana task's gid says nothing to a person; GitHub's number does, within its repository.
+  const shortKey = source === 'asana' ? null : source === 'github' ? key.slice(key.indexOf('#')) : key;
+  return [kind, shortKey, from.title].filter(Boolean).join(' ');
+}

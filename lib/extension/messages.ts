@@ -28,6 +28,9 @@ export const ContentRequest = z.discriminatedUnion('type', [
     keyResultId: LinkCreate.shape.keyResultId,
   }),
   z.strictObject({ type: z.literal('link:end'), ref: WorkItemRef, linkId: Id }),
+  /** "Not for this goal" on a goal the ticket inherits, and its withdrawal. */
+  z.strictObject({ type: z.literal('exception:create'), ref: WorkItemRef, objectiveId: Id }),
+  z.strictObject({ type: z.literal('exception:end'), ref: WorkItemRef, exceptionId: Id }),
   z.strictObject({ type: z.literal('objectives:open') }),
   z.strictObject({ type: z.literal('identity:seen'), source: Source, name: z.string().min(1).max(200) }),
   z.strictObject({ type: z.literal('options:open') }),

@@ -188,6 +188,8 @@ describe('service endpoints', () => {
         '/v1/key-results/{id}',
         '/v1/links',
         '/v1/links/{id}',
+        '/v1/link-exceptions',
+        '/v1/link-exceptions/{id}',
         '/v1/me',
         '/v1/me/coverage',
         '/v1/objectives',

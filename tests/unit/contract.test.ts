@@ -26,6 +26,19 @@ const valid: [string, TicketRef][] = [
   ['jira:localhost:2990/TEST_2-100', { source: 'jira', host: 'localhost:2990', key: 'TEST_2-100' }],
   ['asana:app.asana.com/1204567890123456', { source: 'asana', host: 'app.asana.com', key: '1204567890123456' }],
   ['asana:app.asana.com/7', { source: 'asana', host: 'app.asana.com', key: '7' }],
+  // Containers that are not tickets (lib/shared/ref.ts).
+  ['github:github.com/acme/api/milestone/3', { source: 'github', host: 'github.com', key: 'acme/api/milestone/3' }],
+  [
+    'github:github.com/acme/api/label/good%20first%20issue',
+    { source: 'github', host: 'github.com', key: 'acme/api/label/good%20first%20issue' },
+  ],
+  ['github:github.com/acme/projects/12', { source: 'github', host: 'github.com', key: 'acme/projects/12' }],
+  [
+    'jira:acme.atlassian.net/PAY/label/refunds',
+    { source: 'jira', host: 'acme.atlassian.net', key: 'PAY/label/refunds' },
+  ],
+  ['asana:app.asana.com/project/1207', { source: 'asana', host: 'app.asana.com', key: 'project/1207' }],
+  ['asana:app.asana.com/section/1208', { source: 'asana', host: 'app.asana.com', key: 'section/1208' }],
 ];
 
 describe('parseRef / formatRef', () => {
@@ -36,33 +49,38 @@ describe('parseRef / formatRef', () => {
 
   const invalid: [string, string, RegExp][] = [
     ['uppercase host', 'github:GitHub.com/octo/api#1', /"GitHub\.com" is not a lower-case host name/],
-    ['missing key', 'jira:acme.atlassian.net/', /"" is not a jira ticket key/],
+    ['missing key', 'jira:acme.atlassian.net/', /"" is not a jira ticket or container key/],
     ['no slash', 'jira:acme.atlassian.net', /must be source:host\/key/],
     ['empty host', 'github:/octo/api#1', /is not a lower-case host name/],
-    ['#0', 'github:github.com/octo/api#0', /not a github ticket key/],
-    ['leading zero', 'github:github.com/octo/api#01', /not a github ticket key/],
-    ['no number', 'github:github.com/octo/api#', /not a github ticket key/],
-    ['no repo', 'github:github.com/octo#1', /not a github ticket key/],
-    ['path instead of #', 'github:github.com/octo/api/issues/1', /not a github ticket key/],
-    ['owner of 40 characters', `github:github.com/${'a'.repeat(40)}/r#1`, /not a github ticket key/],
-    ['owner starting with -', 'github:github.com/-octo/api#1', /not a github ticket key/],
-    ['11-digit number', 'github:github.com/octo/api#12345678901', /not a github ticket key/],
-    ['space in key', 'jira:acme.atlassian.net/PAY 318', /not a jira ticket key/],
-    ['trailing space', 'jira:acme.atlassian.net/PAY-318 ', /not a jira ticket key/],
+    ['#0', 'github:github.com/octo/api#0', /not a github ticket or container key/],
+    ['leading zero', 'github:github.com/octo/api#01', /not a github ticket or container key/],
+    ['no number', 'github:github.com/octo/api#', /not a github ticket or container key/],
+    ['no repo', 'github:github.com/octo#1', /not a github ticket or container key/],
+    ['path instead of #', 'github:github.com/octo/api/issues/1', /not a github ticket or container key/],
+    ['owner of 40 characters', `github:github.com/${'a'.repeat(40)}/r#1`, /not a github ticket or container key/],
+    ['owner starting with -', 'github:github.com/-octo/api#1', /not a github ticket or container key/],
+    ['11-digit number', 'github:github.com/octo/api#12345678901', /not a github ticket or container key/],
+    ['space in key', 'jira:acme.atlassian.net/PAY 318', /not a jira ticket or container key/],
+    ['trailing space', 'jira:acme.atlassian.net/PAY-318 ', /not a jira ticket or container key/],
     ['space in host', 'jira:acme .atlassian.net/PAY-318', /not a lower-case host name/],
     ['leading space', ' jira:acme.atlassian.net/PAY-318', /must start with github:, jira: or asana:/],
-    ['lower-case jira key', 'jira:acme.atlassian.net/pay-318', /not a jira ticket key/],
-    ['jira key starting with a digit', 'jira:acme.atlassian.net/1PAY-2', /not a jira ticket key/],
-    ['jira PAY-0', 'jira:acme.atlassian.net/PAY-0', /not a jira ticket key/],
-    ['jira without number', 'jira:acme.atlassian.net/PAY-', /not a jira ticket key/],
-    ['github key on jira', 'jira:acme.atlassian.net/octo/api#1', /not a jira ticket key/],
-    ['asana letters', 'asana:app.asana.com/12a4', /not a asana ticket key/],
-    ['asana negative', 'asana:app.asana.com/-12', /not a asana ticket key/],
+    ['lower-case jira key', 'jira:acme.atlassian.net/pay-318', /not a jira ticket or container key/],
+    ['jira key starting with a digit', 'jira:acme.atlassian.net/1PAY-2', /not a jira ticket or container key/],
+    ['jira PAY-0', 'jira:acme.atlassian.net/PAY-0', /not a jira ticket or container key/],
+    ['jira without number', 'jira:acme.atlassian.net/PAY-', /not a jira ticket or container key/],
+    ['github key on jira', 'jira:acme.atlassian.net/octo/api#1', /not a jira ticket or container key/],
+    ['asana letters', 'asana:app.asana.com/12a4', /not a asana ticket or container key/],
+    ['asana negative', 'asana:app.asana.com/-12', /not a asana ticket or container key/],
     ['unknown source', 'gitlab:gitlab.com/octo/api#1', /must start with github:, jira: or asana:/],
     ['upper-case source', 'GITHUB:github.com/octo/api#1', /must start with github:, jira: or asana:/],
     ['no source', 'github.com/octo/api#1', /must start with github:, jira: or asana:/],
     ['empty', '', /must start with github:, jira: or asana:/],
-    ['NUL in key', 'jira:acme.atlassian.net/PAY-318\u0000', /not a jira ticket key/],
+    ['label name with a slash', 'github:github.com/acme/api/label/a/b', /not a github ticket or container key/],
+    ['label name not encoded', 'github:github.com/acme/api/label/a b', /not a github ticket or container key/],
+    ['milestone 0', 'github:github.com/acme/api/milestone/0', /not a github ticket or container key/],
+    ['Project of a repository', 'github:github.com/acme/api/projects/1', /not a github ticket or container key/],
+    ['asana project name', 'asana:app.asana.com/project/Roadmap', /not a asana ticket or container key/],
+    ['NUL in key', 'jira:acme.atlassian.net/PAY-318\u0000', /not a jira ticket or container key/],
     ['NUL in host', 'jira:acme\u0000.atlassian.net/PAY-318', /not a lower-case host name/],
     ['host ending with -', 'jira:acme-.atlassian.net/PAY-1', /not a lower-case host name/],
     ['host with empty label', 'jira:acme..net/PAY-1', /not a lower-case host name/],
@@ -80,7 +98,7 @@ describe('parseRef / formatRef', () => {
 
   test('the reason quotes at most 100 characters of a long key', () => {
     const parsed = parseRef(`jira:acme.atlassian.net/${'x'.repeat(500)}`);
-    expect(parsed).toEqual({ ok: false, reason: `"${'x'.repeat(100)}" is not a jira ticket key` });
+    expect(parsed).toEqual({ ok: false, reason: `"${'x'.repeat(100)}" is not a jira ticket or container key` });
   });
 });
 
@@ -92,7 +110,7 @@ describe('WorkItemRef', () => {
   test('refuses with the reason, and refuses over 400 characters', () => {
     const bad = WorkItemRef.safeParse('jira:acme.atlassian.net/PAY-0');
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]?.message).toBe('not a work-item reference: "PAY-0" is not a jira ticket key');
+    expect(bad.error?.issues[0]?.message).toBe('not a work-item reference: "PAY-0" is not a jira ticket or container key');
 
     const long = `jira:${'a'.repeat(400)}.com/PAY-1`; // 5 + 400 + 4 + 6 = 415
     expect(long.length).toBeGreaterThan(400);

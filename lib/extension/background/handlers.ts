@@ -200,6 +200,18 @@ export async function handleContent(deps: BackgroundDeps, request: ContentReques
       if (reply.ok) void refreshBadge(deps);
       return reply;
     }
+    case 'exception:create': {
+      const reply = await attempt(async () =>
+        (await client(deps)).createException({ ref: request.ref, objectiveId: request.objectiveId }),
+      );
+      if (reply.ok) void refreshBadge(deps);
+      return reply;
+    }
+    case 'exception:end': {
+      const reply = await attempt(async () => (await client(deps)).endException(request.exceptionId));
+      if (reply.ok) void refreshBadge(deps);
+      return reply;
+    }
     case 'objectives:open':
       return attempt(async () => (await client(deps)).objectives({ status: 'open', period: 'current' }));
     case 'identity:seen':

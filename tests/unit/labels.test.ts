@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest';
+import { dayText, throughText } from '../../lib/extension/labels';
+
+describe('throughText: the container a goal comes through, in words', () => {
+  test.each([
+    [
+      { ref: 'jira:acme.atlassian.net/PAY-300', slot: 'epic', title: 'Refund reliability' },
+      'epic PAY-300 Refund reliability',
+    ],
+    [{ ref: 'jira:acme.atlassian.net/PAY-300', slot: 'parent', title: '' }, 'parent PAY-300'],
+    [{ ref: 'github:github.com/acme/api#12', slot: 'parent', title: 'Checkout revamp' }, 'parent #12 Checkout revamp'],
+    [{ ref: 'asana:app.asana.com/1207000000000020', slot: 'parent', title: 'Launch plan' }, 'parent Launch plan'],
+    [{ ref: 'github:github.com/acme/api/milestone/3', slot: 'milestone', title: 'v2.0' }, 'milestone v2.0'],
+    [{ ref: 'github:github.com/acme/api/milestone/3', slot: 'milestone', title: '' }, 'milestone 3'],
+    [
+      { ref: 'github:github.com/acme/api/label/good%20first%20issue', slot: 'labels', title: '' },
+      'label good first issue',
+    ],
+    [{ ref: 'github:github.com/acme/projects/5', slot: 'projects', title: 'Roadmap' }, 'project Roadmap'],
+    [{ ref: 'asana:app.asana.com/section/9', slot: 'section', title: 'Doing' }, 'section Doing'],
+  ] as const)('%o reads %s', (from, text) => {
+    expect(throughText({ ...from, url: null })).toBe(text);
+  });
+});
+
+describe('dayText', () => {
+  test('the day and month this year, with the year otherwise', () => {
+    const now = new Date('2026-11-29T12:00:00Z');
+    expect(dayText('2026-11-03T09:00:00Z', now)).toBe('3 Nov');
+    expect(dayText('2025-12-31T23:00:00Z', now)).toBe('31 Dec 2025');
+  });
+});

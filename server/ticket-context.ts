@@ -252,6 +252,8 @@ export class TicketContexts {
             {
               id: e.id,
               ref: refString,
+              title: item?.title ?? '',
+              url: item?.url ?? null,
               objective: entry.summary,
               createdAt: new Date(e.createdAt).toISOString(),
               createdBy: e.createdBy,

@@ -12,6 +12,7 @@ import { NamedSelect } from '../shared/parts';
 import { Attention } from './Attention';
 import { AllocationChart, CoverageTrend } from './charts';
 import { DriftWarnings, Figures } from './Figures';
+import { NotForThisGoal } from './NotForThisGoal';
 import { PastReviews } from './PastReviews';
 import { RecordReview } from './RecordReview';
 
@@ -74,6 +75,7 @@ export function ReviewPage() {
           <CoverageTrend review={data} />
           <AllocationChart review={data} />
           <Attention review={data} />
+          <NotForThisGoal />
           <RecordReview key={`${teamId}:${data.period.id}`} review={data} teamId={teamId} />
         </>
       )}

@@ -21,6 +21,8 @@ import {
   type LinkCreate,
   LinkException,
   type LinkExceptionCreate,
+  type LinkExceptionFilters,
+  LinkExceptions,
   type LinkFilters,
   Links,
   Me,
@@ -201,6 +203,13 @@ export class ApiClient {
   /** "Not for this goal": the ticket stops inheriting the objective from its containers. */
   createException(input: LinkExceptionCreate) {
     return this.request(LinkException, 'POST', '/v1/link-exceptions', { body: input });
+  }
+
+  exceptions(filters: z.input<typeof LinkExceptionFilters>) {
+    return this.everyPage(LinkExceptions, 'exceptions', '/v1/link-exceptions', {
+      ...filters,
+      limit: PAGE_LIMITS.links,
+    });
   }
 
   endException(id: string) {

@@ -11,6 +11,7 @@ import {
   ImportRequest,
   KeyResultCreate,
   KeyResultPatch,
+  LinkExceptionFilters,
   LinkFilters,
   ObjectiveCreate,
   ObjectiveFilters,
@@ -51,6 +52,7 @@ export const pageCalls = {
     api.postStatusUpdate(i.objectiveId, i.update),
   ),
   links: call(LinkFilters, (api, filters) => api.links(filters)),
+  linkExceptions: call(LinkExceptionFilters, (api, filters) => api.exceptions(filters)),
   importObjectives: call(ImportRequest, (api, input) => api.importObjectives(input)),
   exportObjectives: call(
     z.strictObject({ format: z.enum(['yaml', 'csv']), period: text(100).optional() }),

@@ -29,6 +29,8 @@ function exceptionRows(db: Db, workspaceId: string, where: (SQL | undefined)[]) 
     .select({
       exception: linkExceptions,
       ref: workItems.ref,
+      title: workItems.title,
+      url: workItems.url,
       createdBy: { id: creators.id, name: creators.name },
       cursor: cursorOf(EXCEPTION_ORDER),
     })
@@ -46,6 +48,8 @@ export function linkExceptionRoutes({ db, now, catalog, contexts, scope }: Deps)
     return {
       id: row.exception.id,
       ref: row.ref,
+      title: row.title,
+      url: row.url,
       objective,
       createdAt: iso(row.exception.createdAt),
       createdBy: row.createdBy,

@@ -187,7 +187,12 @@ describe('"not for this goal"', () => {
       body: { ref: STORY, objectiveId: objective.id },
     });
     expect(made.status).toBe(201);
-    expect(made.body).toMatchObject({ ref: STORY, objective: { id: objective.id }, createdBy: { name: 'Ada Admin' } });
+    expect(made.body).toMatchObject({
+      ref: STORY,
+      title: STORY,
+      objective: { id: objective.id },
+      createdBy: { name: 'Ada Admin' },
+    });
     const again = await api.call('POST', '/v1/link-exceptions', {
       token,
       body: { ref: STORY, objectiveId: objective.id },

@@ -146,6 +146,9 @@ export type Suggestion = z.infer<typeof Suggestion>;
 export const LinkException = z.object({
   id: Id,
   ref: z.string(),
+  /** The ticket's title and address, as last recorded. */
+  title: z.string(),
+  url: z.string().nullable(),
   objective: ObjectiveSummary,
   createdAt: Timestamp,
   createdBy: PersonRef.nullable(),

@@ -7,10 +7,17 @@ import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ScopeEntry, ScopeEntryCreate } from '../lib/shared/contract';
 import { formatRef, type TicketRef } from '../lib/shared/ref';
-import { describeTarget, inScope, type ScopeTarget, targetFromUrl, trackingTarget } from '../lib/shared/scope';
+import {
+  type AsanaPlace,
+  describeTarget,
+  inScope,
+  type ScopeTarget,
+  targetFromUrl,
+  trackingTarget,
+} from '../lib/shared/scope';
 import { type ChangeFeed, Channel, notify } from './changes';
 import type { Db } from './db';
-import { scopeEntries, users, workItems } from './db/schema';
+import { containments, scopeEntries, users, workItems } from './db/schema';
 import { ApiError, notFound, unprocessable } from './errors';
 import { NotifiedCache } from './notified-cache';
 import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from './paging';
@@ -53,7 +60,7 @@ export class ScopeCatalog {
  * lib/shared/scope.ts `inScope` as SQL on work_items, from the ticket's key as the reference names it
  * (a page's `project` may say otherwise), tickets and containers alike: no entry at all, or one that
  * takes the item in.
- * Asana workspaces and projects are matched once tickets carry their containers.
+ * An Asana task is in a project entry while its record places it there (its `projects` slot).
  */
 export function itemInScope(workspaceId: string): SQL {
   return sql`(not exists (select 1 from ${scopeEntries} s where s.workspace_id = ${workspaceId})
@@ -63,16 +70,31 @@ export function itemInScope(workspaceId: string): SQL {
           or (s.kind = 'organization' and lower(split_part(${workItems.key}, '/', 1)) = lower(s.value))
           or (s.kind = 'repository' and ${workItems.key} !~ '^[^/]+/projects/[0-9]+$'
             and lower(substring(${workItems.key} from '^[^/#]+/[^/#]+')) = lower(s.value))
-          or (s.kind = 'project' and s.source = 'jira' and split_part(split_part(${workItems.key}, '-', 1), '/', 1) = s.value))))`;
+          or (s.kind = 'project' and s.source = 'jira' and split_part(split_part(${workItems.key}, '-', 1), '/', 1) = s.value)
+          or (s.kind = 'project' and s.source = 'asana' and (${workItems.key} = 'project/' || s.value
+            or exists (select 1 from ${containments} c join ${workItems} p on p.id = c.container_id
+              where c.item_id = ${workItems.id} and c.slot = 'projects' and c.ended_at is null
+                and p.key = 'project/' || s.value))))))`;
 }
 
 /** Refuses a ticket outside the scope: it is not recorded, and links nothing. */
-export function assertInScope(entries: ScopeTarget[], ref: TicketRef, path: string): void {
-  if (inScope(entries, ref)) return;
+export function assertInScope(entries: ScopeTarget[], ref: TicketRef, path: string, place?: AsanaPlace): void {
+  if (inScope(entries, ref, place)) return;
   throw unprocessable(
     path,
-    `${formatRef(ref)} is outside the workspace's scope; an admin can declare ${describeTarget(trackingTarget(ref))} to track it`,
+    `${formatRef(ref)} is outside the workspace's scope; an admin can declare ${describeTarget(trackingTarget(ref, place))} to track it`,
   );
+}
+
+/** Where a ticket lives, as far as the scope asks (an Asana task's projects), from its containers. */
+export function placeOf(containers: readonly { ref: string; slot: string }[]): AsanaPlace {
+  return {
+    projects: containers.flatMap((c) => {
+      if (c.slot !== 'projects') return [];
+      const key = c.ref.slice(c.ref.indexOf('/') + 1);
+      return key.startsWith('project/') ? [key.slice('project/'.length)] : [];
+    }),
+  };
 }
 
 const declarers = alias(users, 'scope_declarer');

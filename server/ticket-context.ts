@@ -15,14 +15,14 @@ import {
   type WorkItemContext,
 } from '../lib/shared/contract';
 import { parseRef } from '../lib/shared/ref';
-import { inScope, trackingTarget } from '../lib/shared/scope';
+import { type AsanaPlace, inScope, trackingTarget } from '../lib/shared/scope';
 import type { CatalogObjective, ObjectiveCatalog } from './catalog';
 import { type ChangeFeed, Channel } from './changes';
 import type { Db } from './db';
 import { containments, linkExceptions, links, users, workItems } from './db/schema';
 import { NotifiedCache } from './notified-cache';
 import { iso, ticketRef, toWorkItem } from './queries';
-import type { ScopeCatalog } from './scope';
+import { placeOf, type ScopeCatalog } from './scope';
 
 type WorkItemRow = typeof workItems.$inferSelect;
 type LinkRow = typeof links.$inferSelect;
@@ -139,6 +139,11 @@ export class TicketContexts {
     );
   }
 
+  /** Where the ticket lives as far as the scope asks (an Asana task's projects), as recorded. */
+  async place(workspaceId: string, ref: string): Promise<AsanaPlace> {
+    return placeOf((await this.ticketRows(workspaceId, ref)).containers);
+  }
+
   /** A "not for this goal" exception of the ticket began or ended. */
   exceptionChanged(workspaceId: string, ref: string): Promise<void> {
     return this.tickets.invalidate(this.db, key(workspaceId, ref));
@@ -190,7 +195,7 @@ export class TicketContexts {
       this.scope.get(workspaceId),
     ]);
     const { item } = rows;
-    if (!inScope(scope, ref)) {
+    if (!inScope(scope, ref, placeOf(rows.containers))) {
       // Not the company's work: nothing to warn about, nothing to suggest.
       return {
         ref: refString,
@@ -200,7 +205,7 @@ export class TicketContexts {
         suggestions: [],
         exceptions: [],
         inScope: false,
-        track: trackingTarget(ref),
+        track: trackingTarget(ref, placeOf(rows.containers)),
       };
     }
     const now = at.getTime();
@@ -214,7 +219,7 @@ export class TicketContexts {
     for (const ancestor of await this.ancestors(workspaceId, refString, rows)) {
       const ancestorRef = parseRef(ancestor.container.ref);
       // A container outside the scope passes nothing down (the containers above it still do).
-      if (!ancestorRef.ok || !inScope(scope, ancestorRef.ref)) continue;
+      if (!ancestorRef.ok || !inScope(scope, ancestorRef.ref, placeOf(ancestor.rows.containers))) continue;
       for (const { link, createdBy } of ancestor.rows.links) {
         const entry = catalog.byId.get(link.objectiveId);
         if (!entry || served.has(link.objectiveId)) continue;

@@ -45,7 +45,11 @@ export function entryCovers(entry: ScopeTarget, ref: TicketRef, place: AsanaPlac
       return entry.kind === 'project' && project === entry.value;
     case 'asana':
       if (entry.kind === 'workspace') return place.workspace === entry.value;
-      return entry.kind === 'project' && (place.projects ?? []).includes(entry.value);
+      // The project itself (a container), or a task recorded in it.
+      return (
+        entry.kind === 'project' &&
+        (ref.key === `project/${entry.value}` || (place.projects ?? []).includes(entry.value))
+      );
   }
 }
 
@@ -91,9 +95,9 @@ export function targetProblem(target: ScopeTarget): string | null {
       : `"${value}" is not a repository like owner/name`;
   }
   if (target.source === 'jira') return JIRA_KEY.test(value) ? null : `"${value}" is not a Jira project key like PAY`;
-  // An Asana task's reference does not say where it lives; until tickets carry their projects,
-  // such an entry would take in no task at all.
-  return `Asana ${kind}s cannot be told apart yet: declare everything on ${target.host} (kind host)`;
+  if (kind === 'project') return GID.test(value) ? null : `"${value}" is not an Asana project id (digits)`;
+  // A task's record names its projects, not its workspace: such an entry would take in no task.
+  return `Asana workspaces cannot be told apart yet: declare its projects, or everything on ${target.host} (kind host)`;
 }
 
 /**

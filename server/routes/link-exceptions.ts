@@ -78,7 +78,7 @@ export function linkExceptionRoutes({ db, now, catalog, contexts, scope }: Deps)
         const { workspaceId } = caller;
         const input = c.req.valid('json');
         const ref = ticketRef(input.ref);
-        assertInScope(await scope.get(workspaceId), ref, 'body.ref');
+        assertInScope(await scope.get(workspaceId), ref, 'body.ref', await contexts.place(workspaceId, input.ref));
         if (itemKindOf(ref) === 'container') {
           throw unprocessable('body.ref', 'a container has no inherited goals to refuse: end its link instead');
         }

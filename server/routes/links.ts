@@ -100,7 +100,12 @@ export function linkRoutes({ db, now, catalog, contexts, scope }: Deps) {
         const previous = await replay();
         if (previous) return c.json(previous, 200);
 
-        assertInScope(await scope.get(workspaceId), ticketRef(input.ref), 'body.ref');
+        assertInScope(
+          await scope.get(workspaceId),
+          ticketRef(input.ref),
+          'body.ref',
+          await contexts.place(workspaceId, input.ref),
+        );
         const at = now();
         const entry = await catalog.find(workspaceId, input.objectiveId);
         if (!entry) throw unprocessable('body.objectiveId', 'no such objective in this workspace');

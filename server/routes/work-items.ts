@@ -6,7 +6,7 @@ import { assertContainersFit, recordContainers } from '../containments';
 import { workItems } from '../db/schema';
 import type { Deps } from '../deps';
 import { itemKindOf, ticketRef, toWorkItem } from '../queries';
-import { assertInScope } from '../scope';
+import { assertInScope, placeOf } from '../scope';
 import { errorResponses, json, jsonBody, router } from './router';
 
 const RefParam = z.object({ ref: WorkItemRef });
@@ -30,8 +30,12 @@ export function workItemRoutes({ db, now, contexts, scope }: Deps) {
         const { workspaceId } = c.get('caller');
         const refString = c.req.valid('param').ref;
         const ref = ticketRef(refString);
-        assertInScope(await scope.get(workspaceId), ref, 'path.ref');
         const record = c.req.valid('json');
+        // An Asana task is in a tracked project by what this record says of its projects, or what was known.
+        const place = record.containers?.projects
+          ? placeOf(record.containers.projects.map((p) => ({ ...p, slot: 'projects' })))
+          : await contexts.place(workspaceId, refString);
+        assertInScope(await scope.get(workspaceId), ref, 'path.ref', place);
         if (record.containers) assertContainersFit(refString, record.containers);
         const at = now();
         const fields = {

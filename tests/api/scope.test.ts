@@ -208,9 +208,24 @@ test('the database’s scope test agrees with lib/shared/scope.ts on random entr
     ...['PAY-1', 'PAYX-2', 'OPS-3'].map((k) => `jira:acme.atlassian.net/${k}`),
     'jira:other.atlassian.net/PAY-4',
     'asana:app.asana.com/1207',
+    // Containers, and an Asana task whose record places it in project 1200 (recorded below).
+    'github:github.com/acme/api/milestone/1',
+    'github:github.com/octo/web/label/bug',
+    'github:github.com/acme/projects/3',
+    'jira:acme.atlassian.net/PAY/label/refunds',
+    'asana:app.asana.com/project/1200',
   ];
+  const places: Record<string, { projects: string[] }> = { 'asana:app.asana.com/1208': { projects: ['1200'] } };
   for (const ref of refs)
     await api.call('PUT', `/v1/work-items/${enc(ref)}`, { token: ws.adminToken, body: { title: ref } });
+  await api.call('PUT', `/v1/work-items/${enc('asana:app.asana.com/1208')}`, {
+    token: ws.adminToken,
+    body: {
+      title: 'in 1200',
+      containers: { projects: [{ ref: 'asana:app.asana.com/project/1200', title: 'Launch' }] },
+    },
+  });
+  refs.push('asana:app.asana.com/1208');
   const target = fc.oneof(
     fc.record({
       source: fc.constant('github' as const),
@@ -233,8 +248,8 @@ test('the database’s scope test agrees with lib/shared/scope.ts on random entr
     fc.record({
       source: fc.constant('asana' as const),
       host: fc.constant('app.asana.com'),
-      kind: fc.constant('host' as const),
-      value: fc.constant(''),
+      kind: fc.constantFrom('host' as const, 'project' as const),
+      value: fc.constantFrom('1200', '1300'),
     }),
   );
   await fc.assert(
@@ -258,11 +273,55 @@ test('the database’s scope test agrees with lib/shared/scope.ts on random entr
       const byLib = refs
         .filter((ref) => {
           const parsed = parseRef(ref);
-          return parsed.ok && inScope(stored, parsed.ref);
+          return parsed.ok && inScope(stored, parsed.ref, places[ref]);
         })
         .sort();
       expect(bySql).toEqual(byLib);
     }),
     { numRuns: 60 },
   );
+});
+
+test('an Asana project takes in the tasks whose record places them in it, and they can be linked', async () => {
+  const ws = await api.workspace();
+  const { objective } = await seedBasics(api.call, ws);
+  const token = ws.adminToken;
+  const declared = await api.call('POST', '/v1/scope', {
+    token,
+    body: { url: 'https://app.asana.com/1/77/project/1200/list/1300' },
+  });
+  expect(declared.body.description).toBe('project 1200 on app.asana.com');
+  const inProject = { projects: [{ ref: 'asana:app.asana.com/project/1200', title: 'Launch' }] };
+  const placed = await api.call('PUT', `/v1/work-items/${enc('asana:app.asana.com/1208')}`, {
+    token,
+    body: { title: 'Launch checklist', containers: inProject },
+  });
+  expect(placed.status).toBe(201);
+  // Known to be in the project: a later record or a link need not say so again.
+  expect(
+    (await api.call('PUT', `/v1/work-items/${enc('asana:app.asana.com/1208')}`, { token, body: { state: 'done' } }))
+      .status,
+  ).toBe(200);
+  expect(
+    (
+      await api.call('POST', '/v1/links', {
+        token,
+        body: { ref: 'asana:app.asana.com/1208', objectiveId: objective.id },
+      })
+    ).status,
+  ).toBe(201);
+
+  const elsewhere = await api.call('PUT', `/v1/work-items/${enc('asana:app.asana.com/1209')}`, {
+    token,
+    body: {
+      title: 'Elsewhere',
+      containers: { projects: [{ ref: 'asana:app.asana.com/project/1300', title: 'Other' }] },
+    },
+  });
+  expect(elsewhere.status).toBe(422);
+  expect(elsewhere.body.error.issues[0].message).toBe(
+    "asana:app.asana.com/1209 is outside the workspace's scope; an admin can declare project 1300 on app.asana.com to track it",
+  );
+  const context = await api.call('GET', `/v1/work-items/${enc('asana:app.asana.com/1208')}/context`, { token });
+  expect(context.body).toMatchObject({ inScope: true, verdict: 'aligned' });
 });

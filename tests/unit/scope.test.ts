@@ -45,6 +45,9 @@ describe('what the scope takes in', () => {
     const task = ref('asana:app.asana.com/1207000000000001');
     expect(entryCovers(project, task, { projects: ['1199', '1200'] })).toBe(true);
     expect(entryCovers(project, task)).toBe(false);
+    // The project itself, as a container a link can be made on.
+    expect(entryCovers(project, ref('asana:app.asana.com/project/1200'))).toBe(true);
+    expect(entryCovers(project, ref('asana:app.asana.com/project/1300'))).toBe(false);
     expect(entryCovers(workspace, task, { workspace: '77' })).toBe(true);
     expect(entryCovers(workspace, task, { workspace: '78' })).toBe(false);
   });
@@ -110,13 +113,19 @@ describe('declaring the scope', () => {
     );
     expect(targetProblem({ ...repo, value: 'octo' })).toBe('"octo" is not a repository like owner/name');
     expect(targetProblem({ ...ghes, value: 'x' })).toBe('a whole host takes no value');
-    // Until tasks carry their projects, an Asana project or workspace would take in no task.
-    expect(targetProblem({ source: 'asana', host: 'app.asana.com', kind: 'project', value: '1200' })).toBe(
-      'Asana projects cannot be told apart yet: declare everything on app.asana.com (kind host)',
+    // A task's record names its projects, so a project takes in its tasks; a workspace would take in none.
+    expect(targetProblem({ source: 'asana', host: 'app.asana.com', kind: 'project', value: '1200' })).toBeNull();
+    expect(targetProblem({ source: 'asana', host: 'app.asana.com', kind: 'project', value: 'Launch' })).toBe(
+      '"Launch" is not an Asana project id (digits)',
     );
     expect(targetFromUrl('https://app.asana.com/0/1200/1207')).toEqual({
+      ok: true,
+      target: { source: 'asana', host: 'app.asana.com', kind: 'project', value: '1200' },
+    });
+    expect(targetFromUrl('https://app.asana.com/1/77/home')).toEqual({
       ok: false,
-      reason: 'Asana projects cannot be told apart yet: declare everything on app.asana.com (kind host)',
+      reason:
+        'Asana workspaces cannot be told apart yet: declare its projects, or everything on app.asana.com (kind host)',
     });
     expect(targetProblem(repo)).toBeNull();
     expect(describeTarget(repo)).toBe('repository octo/api on github.com');

@@ -2,14 +2,26 @@
  * Shared, pure DOM reading for the host adapters. Text only: everything goes through `textContent` or an
  * attribute value, never markup, so a hostile title comes back as the characters it shows.
  */
-import { formatRef, parseRef, type TicketRef } from '../../shared/ref';
+import {
+  type ContainerRead,
+  type ContainerReads,
+  type ContainerSlot,
+  formatRef,
+  parseRef,
+  type TicketRef,
+} from '../../shared/ref';
 
 export type Root = Document | Element;
 
-/** The text a node shows, whitespace collapsed the way the browser renders it; null when there is none. */
+/** Text with its whitespace collapsed the way the browser renders it; null when none is left. */
+export function collapsed(text: string | null | undefined): string | null {
+  const trimmed = text?.replace(/\s+/g, ' ').trim();
+  return trimmed ? trimmed : null;
+}
+
+/** The text a node shows, whitespace collapsed; null when there is none. */
 export function textOf(node: Node | null | undefined): string | null {
-  const text = node?.textContent?.replace(/\s+/g, ' ').trim();
-  return text ? text : null;
+  return collapsed(node?.textContent);
 }
 
 /**
@@ -46,7 +58,6 @@ export function first(root: Root, selectors: readonly string[]): Element | null 
   return null;
 }
 
-/** The text of the first element, in selector order, that has any. */
 /** Text without the glyphs hosts put in their controls (▾, ✓): "In Progress ▾" reads "In Progress". */
 export function withoutGlyphs(text: string | null): string | null {
   const cleaned = text
@@ -69,6 +80,7 @@ export function personName(text: string | null, label: string): string | null {
   return name ? name : null;
 }
 
+/** The text of the first element, in selector order, that has any. */
 export function firstText(root: Root, selectors: readonly string[]): string | null {
   for (const selector of selectors) {
     for (const element of all(root, selector)) {
@@ -121,4 +133,61 @@ export function validRef(ref: TicketRef): TicketRef | null {
 /** A positive decimal ticket number without leading zeros, or null (`0`, `007` and 11+ digits are not ticket numbers). */
 export function ticketNumber(value: string | undefined): string | null {
   return value && /^[1-9]\d{0,9}$/.test(value) ? value : null;
+}
+
+/** The elements of the first selector, in order, that matches any: one generation's markup, not several at once. */
+export function firstAll(root: Root, selectors: readonly string[]): Element[] {
+  for (const selector of selectors) {
+    const found = [...all(root, selector)];
+    if (found.length) return found;
+  }
+  return [];
+}
+
+/** Where a link points, when that is on the ticket's own host; null for other hosts and for no link. */
+export function linkUrl(link: Element, host: string): URL | null {
+  const href = link.getAttribute('href');
+  if (!href) return null;
+  try {
+    const url = new URL(href, `https://${host}`);
+    return url.host === host ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The name a link shows for what it points to: its `data-name` or `title` attribute (GitHub's
+ * classic labels and milestones carry it whole), else the first of `parts` inside it that holds the
+ * name alone, both as written (a label's emoji is part of its name); else its own text, without the
+ * glyphs of its controls.
+ */
+export function nameOf(link: Element, parts: readonly string[]): string | null {
+  return (
+    collapsed(link.getAttribute('data-name') ?? link.getAttribute('title')) ??
+    firstText(link, parts) ??
+    withoutGlyphs(textOf(link))
+  );
+}
+
+/** A container read when its reference is one the contract accepts (parseRef), else null. */
+export function containerRead(ref: TicketRef, title: string | null): ContainerRead | null {
+  const valid = validRef(ref);
+  return valid ? { ref: formatRef(valid), title } : null;
+}
+
+/** The reads in page order, each reference once (as first shown). */
+export function distinctReads(reads: Iterable<ContainerRead | null>): ContainerRead[] {
+  const byRef = new Map<string, ContainerRead>();
+  for (const read of reads) if (read && !byRef.has(read.ref)) byRef.set(read.ref, read);
+  return [...byRef.values()];
+}
+
+/** The slots the page showed; a null slot (not shown) is left out, so it ends nothing. */
+export function shownSlots(slots: Partial<Record<ContainerSlot, ContainerRead[] | null>>): ContainerReads {
+  const shown: ContainerReads = {};
+  for (const [slot, reads] of Object.entries(slots) as [ContainerSlot, ContainerRead[] | null][]) {
+    if (reads) shown[slot] = reads;
+  }
+  return shown;
 }

@@ -101,6 +101,7 @@ describe('asana readDetails and isRendered', () => {
       project: 'Payments — Q3 Roadmap',
       signedInUser: null,
       estimate: null,
+      containers: {},
     });
     expect(asanaAdapter.isRendered(doc, TASK_1)).toBe(true);
   });
@@ -115,6 +116,7 @@ describe('asana readDetails and isRendered', () => {
       project: 'Vendor management',
       signedInUser: null,
       estimate: null,
+      containers: {},
     });
     expect(LONG_RTL_TITLE.length).toBeGreaterThan(300);
     expect(asanaAdapter.isRendered(doc, TASK_2)).toBe(true);
@@ -132,6 +134,7 @@ describe('asana readDetails and isRendered', () => {
       project: null,
       signedInUser: null,
       estimate: null,
+      containers: {},
     });
     expect(asanaAdapter.isRendered(doc, TASK_1)).toBe(false);
   });
@@ -146,6 +149,7 @@ describe('asana readDetails and isRendered', () => {
       project: null,
       signedInUser: null,
       estimate: null,
+      containers: {},
     });
     expect(asanaAdapter.isRendered(empty, TASK_1)).toBe(false);
     const unnamed = parseHtml(

@@ -188,6 +188,14 @@ describe('github readDetails and isRendered', () => {
       project: 'dotnet/runtime',
       signedInUser: 'viewer',
       estimate: null,
+      // Its sidebar: the Milestone and Labels sections, Projects "None yet"; no sub-issues on the classic view.
+      containers: {
+        milestone: [{ ref: 'github:github.com/dotnet/runtime/milestone/1', title: 'Future' }],
+        labels: [
+          { ref: 'github:github.com/dotnet/runtime/label/area-System.Text.Json', title: 'area-System.Text.Json' },
+        ],
+        projects: [],
+      },
     });
     expect(githubAdapter.isRendered(doc, DOTNET)).toBe(true);
     expect(githubAdapter.isRendered(doc, gh('dotnet/runtime#30403'))).toBe(false);
@@ -211,6 +219,18 @@ describe('github readDetails and isRendered', () => {
       project: 'octo-org/payments-api',
       signedInUser: 'samrivera',
       estimate: null,
+      containers: {
+        parent: [{ ref: 'github:github.com/octo-org/payments-api#1200', title: 'Refund flow overhaul' }],
+        milestone: [],
+        labels: [
+          { ref: 'github:github.com/octo-org/payments-api/label/bug', title: 'bug' },
+          { ref: 'github:github.com/octo-org/payments-api/label/area%3A%20refunds', title: 'area: refunds' },
+        ],
+        projects: [
+          { ref: 'github:github.com/octo-org/projects/7', title: 'Payments roadmap' },
+          { ref: 'github:github.com/priyan/projects/2', title: "Priya's triage" },
+        ],
+      },
     });
     expect(githubAdapter.isRendered(doc, ISSUE)).toBe(true);
     // The body mentions #128 and #1290; the header shows #1287 only.
@@ -230,6 +250,12 @@ describe('github readDetails and isRendered', () => {
       project: 'octo-org/payments-api',
       signedInUser: null,
       estimate: null,
+      // The classic sidebar pull requests keep; a pull request has no parent.
+      containers: {
+        milestone: [{ ref: 'github:github.com/octo-org/payments-api/milestone/4', title: 'Q3 payouts' }],
+        labels: [{ ref: 'github:github.com/octo-org/payments-api/label/money', title: 'money' }],
+        projects: [{ ref: 'github:github.com/octo-org/projects/7', title: 'Payments roadmap' }],
+      },
     });
     expect(LONG_RTL_TITLE.length).toBeGreaterThan(400);
     expect(githubAdapter.isRendered(doc, PULL)).toBe(true);
@@ -250,12 +276,17 @@ describe('github readDetails and isRendered', () => {
       project: 'octo-org/payments-api',
       signedInUser: 'meichen',
       estimate: null,
+      containers: {
+        milestone: [{ ref: 'github:github.com/octo-org/payments-api/milestone/4', title: 'Q3 payouts' }],
+        labels: [],
+        projects: [{ ref: 'github:github.com/octo-org/projects/7', title: 'Payments roadmap' }],
+      },
     });
     expect(githubAdapter.isRendered(doc, PANE_ISSUE)).toBe(true);
     expect(githubAdapter.isRendered(doc, gh('octo-org/payments-api#1302'))).toBe(false);
   });
 
-  test('an empty page: nulls, assignees not shown (null, which erases nothing), never a throw; the repository still comes from the reference', () => {
+  test('an empty page: nulls, assignees and containers not shown (which erases nothing), never a throw; the repository still comes from the reference', () => {
     const doc = parseHtml(EMPTY_PAGE);
     for (const ref of [ISSUE, PULL, gh('platform/infra#9', 'git.acme.internal:8443')]) {
       expect(githubAdapter.readDetails(doc, ref)).toEqual({
@@ -266,6 +297,7 @@ describe('github readDetails and isRendered', () => {
         project: ref.key.slice(0, ref.key.indexOf('#')),
         signedInUser: null,
         estimate: null,
+        containers: {},
       });
       expect(githubAdapter.isRendered(doc, ref)).toBe(false);
     }
@@ -323,6 +355,133 @@ describe('github readDetails and isRendered', () => {
         <a href="/hubot" data-hovercard-url="/users/hubot/hovercard">Hubot</a>
       </div>`);
     expect(githubAdapter.readDetails(doc, ISSUE).assignees).toEqual(['monalisa', 'hubot']);
+  });
+});
+
+describe('github containers: where the ticket sits', () => {
+  const containers = (html: string, ref = ISSUE) => githubAdapter.readDetails(parseHtml(html), ref).containers;
+
+  test("the real classic page: its sidebar once, not the narrow layout's copy above the conversation", () => {
+    const doc = loadPage(REAL_GITHUB_ISSUE);
+    expect(doc.querySelectorAll('a[href="/dotnet/runtime/milestone/1"]').length).toBeGreaterThan(1);
+    expect(doc.querySelectorAll('a[href="/dotnet/runtime/labels/area-System.Text.Json"]').length).toBe(2);
+    const { milestone, labels } = githubAdapter.readDetails(doc, DOTNET).containers;
+    expect(milestone).toHaveLength(1);
+    expect(labels).toHaveLength(1);
+    // The repository's own spelling, from its meta, keys the label.
+    expect(githubAdapter.readDetails(doc, gh('DotNet/Runtime#30402')).containers.labels).toEqual(labels);
+  });
+
+  test('the parent: the link labelled "Parent", in the header or the Relationships section; never a "Blocked by" issue', () => {
+    const doc = loadPage('github-react-issue.html');
+    const parent = [{ ref: 'github:github.com/octo-org/payments-api#1200', title: 'Refund flow overhaul' }];
+    doc.querySelector('[data-testid="sidebar-relationships-section"]')?.remove();
+    expect(githubAdapter.readDetails(doc, ISSUE).containers.parent).toEqual(parent);
+
+    const sidebarOnly = loadPage('github-react-issue.html');
+    sidebarOnly.querySelector('[class*="HeaderViewer-module__parentIssue"]')?.remove();
+    expect(githubAdapter.readDetails(sidebarOnly, ISSUE).containers.parent).toEqual(parent);
+
+    const blockedOnly = `<div data-testid="sidebar-relationships-section"><h3>Relationships</h3>
+      <div><h4>Blocked by</h4><a href="/octo-org/ledger/issues/77">Ledger export v2</a></div>
+      <div><h4>Blocking</h4><a href="/octo-org/payments-api/issues/1300">Payout report</a></div></div>`;
+    expect(containers(blockedOnly).parent).toBeUndefined();
+    // "Parent: title" in one link; another repository's issue; not a pull request, not the ticket itself.
+    expect(
+      containers('<div data-testid="issue-header"><a href="/octo-org/platform/issues/9">Parent: Platform Q3</a></div>'),
+    ).toEqual({ parent: [{ ref: 'github:github.com/octo-org/platform#9', title: 'Platform Q3' }] });
+    for (const href of [
+      '/octo-org/payments-api/pull/9',
+      '/octo-org/payments-api/issues/1287',
+      'https://evil.example/o/r/issues/9',
+    ])
+      expect(containers(`<div data-testid="issue-header"><span>Parent:</span> <a href="${href}">x</a></div>`)).toEqual(
+        {},
+      );
+  });
+
+  test('labels: the name from the element holding it, not a description beside it; names that need encoding stay one segment', () => {
+    const doc = loadPage('github-react-issue.html');
+    const label = doc.querySelectorAll('[data-testid="sidebar-labels-section"] a')[1];
+    expect(label?.textContent).toBe('area: refundsRefunds, chargebacks and credit notes');
+    expect(
+      containers(`<div class="js-issue-labels">
+        <a class="IssueLabel" data-name="good first issue" href="/octo-org/payments-api/labels/good%20first%20issue"><span class="css-truncate-target">good first issue</span></a>
+        <a class="IssueLabel" data-name="ø/✓" href="/octo-org/payments-api/labels/%C3%B8%2F%E2%9C%93"><span class="css-truncate-target">ø/✓</span></a></div>`)
+        .labels,
+    ).toEqual([
+      { ref: 'github:github.com/octo-org/payments-api/label/good%20first%20issue', title: 'good first issue' },
+      { ref: 'github:github.com/octo-org/payments-api/label/%C3%B8%2F%E2%9C%93', title: 'ø/✓' },
+    ]);
+    // A name too long for a reference names nothing: the section is then not read (absent), never "no labels".
+    const long = 'x'.repeat(401);
+    expect(
+      containers(
+        `<div class="js-issue-labels"><a class="IssueLabel" data-name="${long}" href="/o/r/labels/${long}">${long}</a></div>`,
+      ),
+    ).toEqual({});
+  });
+
+  test("shown empty is [], whatever the section's heading runs into; a section showing nothing known is not read", () => {
+    expect(
+      containers(`
+        <div data-testid="sidebar-labels-section"><h3>Labels</h3>None yet</div>
+        <div data-testid="sidebar-projects-section"><h3>Projects</h3><span>None yet</span></div>
+        <div data-testid="sidebar-milestones-section"><h3>Milestone</h3><span>No milestone</span></div>`),
+    ).toEqual({ milestone: [], labels: [], projects: [] });
+    // Still loading, or classic repository projects that are no GitHub Project: left out.
+    expect(
+      containers(`
+        <div data-testid="sidebar-milestones-section"><h3>Milestone</h3><span>Loading…</span></div>
+        <form aria-label="Select projects"><div class="discussion-sidebar-heading">Projects</div><a class="Link--primary" href="/octo-org/payments-api/projects/1">Classic board</a></form>`),
+    ).toEqual({});
+  });
+
+  test("milestones and projects: their number and owner from the link; links to another host are not this page's", () => {
+    expect(
+      containers(`
+        <div data-testid="sidebar-milestones-section"><a href="https://github.com/octo-org/payments-api/milestone/12?closed=1">v2.0 No due date</a></div>
+        <div data-testid="sidebar-projects-section">
+          <a href="/orgs/octo-org/projects/7/views/3">Payments roadmap</a>
+          <a href="https://ghe.example.com/orgs/octo-org/projects/8">Elsewhere</a>
+          <a href="/orgs/octo-org/projects/7">Payments roadmap (again)</a>
+        </div>`),
+    ).toEqual({
+      milestone: [{ ref: 'github:github.com/octo-org/payments-api/milestone/12', title: 'v2.0' }],
+      projects: [{ ref: 'github:github.com/octo-org/projects/7', title: 'Payments roadmap' }],
+    });
+    const enterprise = gh('platform/infra#9', 'git.acme.internal:8443');
+    expect(
+      containers(
+        '<div data-testid="sidebar-projects-section"><a href="/users/ops/projects/2">Ops</a></div>',
+        enterprise,
+      ),
+    ).toEqual({ projects: [{ ref: 'github:git.acme.internal:8443/ops/projects/2', title: 'Ops' }] });
+  });
+
+  test("the classic sidebar's edit menus, once opened, list every choice: not read", () => {
+    expect(
+      containers(`<form aria-label="Select projects"><details><summary>Projects</summary><details-menu role="menu">
+          <a role="menuitemcheckbox" href="/orgs/octo-org/projects/8">Infra</a></details-menu></details>
+        <a class="Link--primary" href="/orgs/octo-org/projects/7"><span class="css-truncate-target">Payments roadmap</span></a></form>`),
+    ).toEqual({ projects: [{ ref: 'github:github.com/octo-org/projects/7', title: 'Payments roadmap' }] });
+  });
+
+  test('a parent written as an issue reference reads its title without the number', () => {
+    expect(
+      containers(`<div data-testid="sidebar-relationships-section"><h3>Relationships</h3>
+        <div><span>Parent issue</span><a href="/octo-org/payments-api/issues/1200">Refund flow overhaul #1200</a></div></div>`),
+    ).toEqual({ parent: [{ ref: 'github:github.com/octo-org/payments-api#1200', title: 'Refund flow overhaul' }] });
+  });
+
+  test('a moved section: the published selector reads it, the built-in ones do not', () => {
+    const doc = parseHtml(
+      '<aside class="Milestone-v2"><a href="/octo-org/payments-api/milestone/4">Q3 payouts</a></aside>',
+    );
+    expect(githubAdapter.readDetails(doc, ISSUE).containers).toEqual({});
+    expect(githubAdapter.withSelectors({ milestone: ['.Milestone-v2'] }).readDetails(doc, ISSUE).containers).toEqual({
+      milestone: [{ ref: 'github:github.com/octo-org/payments-api/milestone/4', title: 'Q3 payouts' }],
+    });
   });
 });
 

@@ -122,6 +122,7 @@ describe('jira readDetails and isRendered', () => {
       project: 'PAY',
       signedInUser: '712020:5f2e3c1d-aaaa-bbbb-cccc-0123456789ab',
       estimate: 5,
+      containers: {},
     });
     expect(jiraAdapter.isRendered(doc, PAY_318)).toBe(true);
     // PAY-300 (the parent in the breadcrumbs) and PAY-3180/PAY-31 (prefixes) are not what the page shows.
@@ -142,6 +143,7 @@ describe('jira readDetails and isRendered', () => {
       project: 'PAY',
       signedInUser: '557058:0a1b2c3d-4e5f-6789-abcd-ef0123456789',
       estimate: 3,
+      containers: {},
     });
     expect(jiraAdapter.isRendered(doc, PAY_321)).toBe(true);
     // The board shows a card for PAY-318, but the panel shows PAY-321: switching issues has not rendered yet.
@@ -158,6 +160,7 @@ describe('jira readDetails and isRendered', () => {
       project: 'OPS_2',
       signedInUser: 'Sam Rivera',
       estimate: 5,
+      containers: {},
     });
     expect(LONG_TITLE.length).toBe(549);
     expect(jiraAdapter.isRendered(doc, OPS)).toBe(true);
@@ -174,6 +177,7 @@ describe('jira readDetails and isRendered', () => {
       project: 'WEB',
       signedInUser: null,
       estimate: null,
+      containers: {},
     });
     expect(jiraAdapter.isRendered(doc, WEB_77)).toBe(true);
     expect(jiraAdapter.isRendered(doc, jira('WEB-76', WEB_77.host))).toBe(false);
@@ -189,6 +193,7 @@ describe('jira readDetails and isRendered', () => {
       project: 'OPS_2',
       signedInUser: null,
       estimate: null,
+      containers: {},
     });
     expect(jiraAdapter.isRendered(doc, OPS)).toBe(false);
   });

@@ -124,6 +124,8 @@ function readDetails(S: Selectors, doc: Document, _ref: TicketRef): TicketDetail
     project: firstText(doc, S.project),
     signedInUser: null,
     estimate: null,
+    // Not read yet.
+    containers: {},
   };
 }
 

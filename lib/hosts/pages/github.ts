@@ -9,8 +9,24 @@
  * parameter; those three paths are matched here instead.
  */
 import { utils } from 'github-url-detection';
-import type { TicketRef } from '../../shared/ref';
-import { all, closest, distinct, first, firstText, metaContent, textOf, ticketNumber, validRef } from './dom';
+import { type ContainerRead, type ContainerReads, encodeName, type TicketRef } from '../../shared/ref';
+import {
+  all,
+  closest,
+  collapsed,
+  containerRead,
+  distinct,
+  distinctReads,
+  first,
+  firstText,
+  linkUrl,
+  metaContent,
+  nameOf,
+  shownSlots,
+  textOf,
+  ticketNumber,
+  validRef,
+} from './dom';
 import {
   type HostAdapter,
   mergePublished,
@@ -79,6 +95,53 @@ export const SELECTORS = {
   repository: ['meta[name="octolytics-dimension-repository_nwo"]'],
   /** The signed-in login: `<meta name="user-login" content="viewer">`, empty when signed out. */
   signedInUser: ['meta[name="user-login"]', 'meta[name="octolytics-actor-login"]'],
+  /**
+   * Where a sub-issue names its parent: a link to an issue labelled "Parent" there. GitHub documents it
+   * below the title ("Parent: create a scoreboard", docs.github.com, browsing sub-issues) and lists it in
+   * the sidebar's Relationships section (with "Blocked by" and "Blocking", which are not parents). Pull
+   * requests and the classic view have no sub-issues.
+   */
+  parent: ['[data-testid="sidebar-relationships-section"]', '[data-testid="issue-header"]'],
+  milestone: [
+    // React issue view (2024–): <div data-testid="sidebar-milestones-section"> … <a href="/o/r/milestone/3">
+    '[data-testid="sidebar-milestones-section"]',
+    // Classic sidebar (issues, PRs, GHES; dotnet/runtime#30402): <form aria-label="Select milestones">; the
+    // narrow layout repeats the milestone above the conversation, outside the sidebar
+    '#partial-discussion-sidebar form[aria-label="Select milestones"]',
+    'form[aria-label="Select milestones"]',
+  ],
+  labels: [
+    // React issue view: <div data-testid="sidebar-labels-section"> … <a href="…?q=label%3A%22bug%22">
+    '[data-testid="sidebar-labels-section"]',
+    // Classic sidebar: <div class="js-issue-labels"><a class="IssueLabel" data-name="bug" href="/o/r/labels/bug">
+    '#partial-discussion-sidebar .js-issue-labels',
+    '.js-issue-labels',
+  ],
+  projects: [
+    // React issue view: <div data-testid="sidebar-projects-section"> … <a href="/orgs/o/projects/7">
+    '[data-testid="sidebar-projects-section"]',
+    // Classic sidebar: <form aria-label="Select projects">, a project widget per project (refined-github
+    // finds its link as `[aria-label="Select projects"] .Link--primary`)
+    '#partial-discussion-sidebar form[aria-label="Select projects"]',
+    'form[aria-label="Select projects"]',
+  ],
+  /** In a section: the links that name what it holds. */
+  containerLinks: {
+    parent: 'a[href*="/issues/"]',
+    milestone: 'a[href*="/milestone/"]',
+    labels: 'a[href*="label"], .IssueLabel',
+    projects: 'a[href*="/projects/"]',
+  },
+  /** Inside such a link, the element holding the name alone (React's Primer token text, classic truncation). */
+  containerNames: ['[class*="prc-Token-Text"]', '.css-truncate-target'],
+  /** A section's edit menu: the classic sidebar loads every choice into it once it is opened. */
+  editMenus: ['details-menu', '[role="menu"]'],
+  /** The label beside the parent link. */
+  parentLabel: /^parent(?: issue)?:?$/i,
+  /** The due date the React view writes after a milestone's name ("Q3 payouts Due by September 30, 2025"). */
+  milestoneDue: /\s+(?:no due date|(?:past )?due (?:by|on) .*)$/i,
+  /** What a section ends with when it holds nothing ("None yet", "No milestone"; its heading runs into it). */
+  emptyText: /(?:none yet|no milestone|no labels|no projects)$/i,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -220,16 +283,113 @@ function readProject(S: Selectors, doc: Document, ref: TicketRef): string {
   return fromMeta && fromMeta.toLowerCase() === fromUrl.toLowerCase() ? fromMeta : fromUrl;
 }
 
+/** What a section shows: its reads; [] when it says it holds nothing; null when it shows what cannot be named. */
+function sectionReads(S: Selectors, section: Element, reads: ContainerRead[]): ContainerRead[] | null {
+  if (reads.length) return reads;
+  return S.emptyText.test(textOf(section) ?? '') ? [] : null;
+}
+
+/** A section's links of one kind, not the choices of its edit menu. */
+function sectionLinks(S: Selectors, section: Element, selector: string): Element[] {
+  return [...all(section, selector)].filter((link) => !closest(link, S.editMenus));
+}
+
+const PARENT_PREFIX = /^parent:/i;
+
+/** Whether a link is labelled as the parent: by its own text's start, or by the text beside it in its row. */
+function labelledParent(S: Selectors, link: Element, section: Element): boolean {
+  if (PARENT_PREFIX.test(textOf(link) ?? '')) return true;
+  for (let node: Element | null = link; node && node !== section; node = node.parentElement) {
+    const row = node.parentElement;
+    if (!row) return false;
+    const beside = (textOf(row) ?? '').replace(textOf(node) ?? '', '').trim();
+    if (beside) return S.parentLabel.test(beside);
+  }
+  return false;
+}
+
+function readParent(S: Selectors, doc: Document, ref: TicketRef): ContainerRead[] | null {
+  for (const selector of S.parent) {
+    for (const section of all(doc, selector)) {
+      for (const link of sectionLinks(S, section, S.containerLinks.parent)) {
+        const url = linkUrl(link, ref.host);
+        const repository = url && utils.getRepositoryInfo(url);
+        const [kind, numberPart, rest] = repository ? repository.path.split('/') : [];
+        const number = ticketNumber(numberPart);
+        if (!repository || kind !== 'issues' || rest !== undefined || !number) continue;
+        const parent = githubRef(ref.host, repository.owner, repository.name, number);
+        if (!parent || parent.key === ref.key || !labelledParent(S, link, section)) continue;
+        // "Parent: Title", or "Title #12" as issue references read.
+        const title = textOf(link)
+          ?.replace(PARENT_PREFIX, '')
+          .replace(new RegExp(`\\s*#${number}$`), '');
+        const read = containerRead(parent, collapsed(title));
+        if (read) return [read];
+      }
+    }
+  }
+  return null;
+}
+
+const MILESTONE_PATH = /^\/([^/]+\/[^/]+)\/milestone\/(\d+)\/?$/;
+const PROJECT_PATH = /^\/(?:orgs|users)\/([^/]+)\/projects\/(\d+)(?:\/|$)/;
+
+function readMilestone(S: Selectors, doc: Document, ref: TicketRef): ContainerRead[] | null {
+  const section = first(doc, S.milestone);
+  if (!section) return null;
+  const reads = sectionLinks(S, section, S.containerLinks.milestone).map((link) => {
+    const [, repository, number] = MILESTONE_PATH.exec(linkUrl(link, ref.host)?.pathname ?? '') ?? [];
+    const name = collapsed(nameOf(link, S.containerNames)?.replace(S.milestoneDue, ''));
+    return repository ? containerRead(githubKey(ref, `${repository}/milestone/${number}`), name) : null;
+  });
+  return sectionReads(S, section, distinctReads(reads).slice(0, 1));
+}
+
+function readLabels(S: Selectors, doc: Document, ref: TicketRef, repository: string): ContainerRead[] | null {
+  const section = first(doc, S.labels);
+  if (!section) return null;
+  const reads = sectionLinks(S, section, S.containerLinks.labels).map((link) => {
+    const name = nameOf(link, S.containerNames);
+    return name ? containerRead(githubKey(ref, `${repository}/label/${encodeName(name)}`), name) : null;
+  });
+  return sectionReads(S, section, distinctReads(reads));
+}
+
+function readProjects(S: Selectors, doc: Document, ref: TicketRef): ContainerRead[] | null {
+  const section = first(doc, S.projects);
+  if (!section) return null;
+  const reads = sectionLinks(S, section, S.containerLinks.projects).map((link) => {
+    const [, owner, number] = PROJECT_PATH.exec(linkUrl(link, ref.host)?.pathname ?? '') ?? [];
+    return owner ? containerRead(githubKey(ref, `${owner}/projects/${number}`), nameOf(link, S.containerNames)) : null;
+  });
+  return sectionReads(S, section, distinctReads(reads));
+}
+
+function githubKey(ref: TicketRef, key: string): TicketRef {
+  return { source: 'github', host: ref.host, key };
+}
+
+function readContainers(S: Selectors, doc: Document, ref: TicketRef, repository: string): ContainerReads {
+  return shownSlots({
+    parent: readParent(S, doc, ref),
+    milestone: readMilestone(S, doc, ref),
+    labels: readLabels(S, doc, ref, repository),
+    projects: readProjects(S, doc, ref),
+  });
+}
+
 function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails {
   const state = readState(S, doc);
+  const project = readProject(S, doc, ref);
   return {
     title: readTitle(S, doc, ref),
     state,
     closed: closedFromState(state),
     assignees: readAssignees(S, doc),
-    project: readProject(S, doc, ref),
+    project,
     signedInUser: metaContent(doc, S.signedInUser),
     estimate: null,
+    containers: readContainers(S, doc, ref, project),
   };
 }
 

@@ -196,6 +196,8 @@ function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails
     project: projectOfRef(ref),
     signedInUser: metaContent(doc, S.signedInUser),
     estimate: readEstimate(S, doc),
+    // Not read yet.
+    containers: {},
   };
 }
 

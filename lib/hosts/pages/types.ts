@@ -1,4 +1,4 @@
-import type { Source, TicketRef } from '../../shared/ref';
+import type { ContainerReads, Source, TicketRef } from '../../shared/ref';
 
 export interface TicketDetails {
   title: string | null; // as the page shows it, trimmed; null when not found
@@ -9,6 +9,13 @@ export interface TicketDetails {
   project: string | null; // GitHub 'owner/repo', Jira project key, Asana project name
   signedInUser: string | null; // GitHub meta user-login, Jira meta ajs-remote-user / ajs-current-user-fullname etc, Asana null unless found
   estimate: number | null; // story points when the page shows them (Jira), else null
+  /**
+   * Where the ticket sits (parent, epic, milestone, labels, projects, section). A slot is present only
+   * when the page shows that field: `[]` when it shows the field empty (GitHub's "No milestone"), left
+   * out when the page does not show it. A page is a weak witness: an absent slot must never end what
+   * is known of it.
+   */
+  containers: ContainerReads;
 }
 
 export interface HostAdapter {
@@ -27,10 +34,23 @@ export interface HostAdapter {
  * The selector lists of each adapter that a workspace may override with published selectors (host
  * fixes as data, lib/hosts/pages/overrides.ts): published ones are tried first, then the built-in
  * generations. Names are the adapters' own `SELECTORS` keys (GitHub's `assignees` is its
- * assignee sections).
+ * assignee sections; the container fields, parent to projects, are the sections or fields that
+ * show them, read for the links inside).
  */
 export const OVERRIDABLE = {
-  github: ['title', 'titleHeader', 'number', 'state', 'assignees', 'repository', 'signedInUser'],
+  github: [
+    'title',
+    'titleHeader',
+    'number',
+    'state',
+    'assignees',
+    'repository',
+    'signedInUser',
+    'parent',
+    'milestone',
+    'labels',
+    'projects',
+  ],
   jira: ['issueRoot', 'title', 'key', 'keyMeta', 'state', 'assignee', 'signedInUser'],
   asana: ['pane', 'title', 'project', 'assignee', 'completion'],
 } as const satisfies Record<Source, readonly string[]>;

@@ -122,7 +122,14 @@ describe('jira readDetails and isRendered', () => {
       project: 'PAY',
       signedInUser: '712020:5f2e3c1d-aaaa-bbbb-cccc-0123456789ab',
       estimate: 5,
-      containers: {},
+      // The Parent field (key and summary) before the breadcrumb (key only).
+      containers: {
+        parent: [{ ref: 'jira:acme.atlassian.net/PAY-300', title: 'Refunds overhaul' }],
+        labels: [
+          { ref: 'jira:acme.atlassian.net/PAY/label/refunds', title: 'refunds' },
+          { ref: 'jira:acme.atlassian.net/PAY/label/email', title: 'email' },
+        ],
+      },
     });
     expect(jiraAdapter.isRendered(doc, PAY_318)).toBe(true);
     // PAY-300 (the parent in the breadcrumbs) and PAY-3180/PAY-31 (prefixes) are not what the page shows.
@@ -143,7 +150,7 @@ describe('jira readDetails and isRendered', () => {
       project: 'PAY',
       signedInUser: '557058:0a1b2c3d-4e5f-6789-abcd-ef0123456789',
       estimate: 3,
-      containers: {},
+      containers: { parent: [{ ref: 'jira:acme.atlassian.net/PAY-300', title: null }], labels: [] },
     });
     expect(jiraAdapter.isRendered(doc, PAY_321)).toBe(true);
     // The board shows a card for PAY-318, but the panel shows PAY-321: switching issues has not rendered yet.
@@ -160,7 +167,14 @@ describe('jira readDetails and isRendered', () => {
       project: 'OPS_2',
       signedInUser: 'Sam Rivera',
       estimate: 5,
-      containers: {},
+      // Not a sub-task: no parent shown. The Epic Link, and the labels without the field's edit link.
+      containers: {
+        epic: [{ ref: 'jira:jira.acme.internal:8443/OPS_2-900', title: 'Settlement hardening' }],
+        labels: [
+          { ref: 'jira:jira.acme.internal:8443/OPS_2/label/settlement', title: 'settlement' },
+          { ref: 'jira:jira.acme.internal:8443/OPS_2/label/batch-jobs', title: 'batch-jobs' },
+        ],
+      },
     });
     expect(LONG_TITLE.length).toBe(549);
     expect(jiraAdapter.isRendered(doc, OPS)).toBe(true);
@@ -177,7 +191,13 @@ describe('jira readDetails and isRendered', () => {
       project: 'WEB',
       signedInUser: null,
       estimate: null,
-      containers: {},
+      containers: {
+        parent: [{ ref: 'jira:legacy.atlassian.net/WEB-70', title: null }],
+        labels: [
+          { ref: 'jira:legacy.atlassian.net/WEB/label/mobile', title: 'mobile' },
+          { ref: 'jira:legacy.atlassian.net/WEB/label/ux-d%C3%A9bt', title: 'ux-débt' },
+        ],
+      },
     });
     expect(jiraAdapter.isRendered(doc, WEB_77)).toBe(true);
     expect(jiraAdapter.isRendered(doc, jira('WEB-76', WEB_77.host))).toBe(false);
@@ -242,6 +262,76 @@ describe('jira readDetails and isRendered', () => {
         <li><div><h3>Story point estimate</h3></div><div><span>2,5</span></div></li>
       </ul>`);
     expect(jiraAdapter.readDetails(doc, PAY_318)).toMatchObject({ assignees: [], estimate: 2.5 });
+  });
+});
+
+describe('jira containers: where the issue sits', () => {
+  const containers = (html: string, ref = PAY_318) => jiraAdapter.readDetails(parseHtml(html), ref).containers;
+
+  test("Server/DC sub-task: the breadcrumb's parent, its key from data-issue-key and its summary from the title", () => {
+    // Jira's issue header template: <a title="{parent summary}" id="parent_issue_summary" href="/browse/{key}">{key} {summary}</a>
+    const subtask = `<ol class="aui-nav aui-nav-breadcrumbs">
+      <li><a id="project-name-val" href="/jira/projects/OPS_2">Operations</a></li>
+      <li><a title="Nightly settlement &amp; reconciliation" id="parent_issue_summary" data-issue-key="OPS_2-1000" href="/jira/browse/OPS_2-1000">OPS_2-1000 Nightly settlement &amp; reconciliation</a></li>
+      <li><a id="key-val" href="/jira/browse/OPS_2-1042">OPS_2-1042</a></li></ol>`;
+    expect(containers(subtask, OPS)).toEqual({
+      parent: [{ ref: 'jira:jira.acme.internal:8443/OPS_2-1000', title: 'Nightly settlement & reconciliation' }],
+    });
+  });
+
+  test('a parent field showing none is []; a link elsewhere, or to this issue, is no parent', () => {
+    expect(
+      containers(`<div data-testid="issue-field-parent.ui.read-view-container">
+        <span data-testid="issue-field-parent.ui.view-read-view-empty-value">None</span></div>`),
+    ).toEqual({ parent: [] });
+    for (const href of ['https://other.atlassian.net/browse/PAY-300', '/browse/PAY-318', '/browse/pay-300'])
+      expect(
+        containers(
+          `<li data-testid="issue.views.issue-base.foundation.breadcrumbs.parent-issue.item"><a href="${href}">x</a></li>`,
+        ),
+      ).toEqual({});
+  });
+
+  test("the board panel: the panel issue's parent and labels, not a card's", () => {
+    const doc = loadPage('jira-cloud-board-panel.html');
+    const card = doc.querySelector('[data-card-key="PAY-322"]');
+    card?.insertAdjacentHTML(
+      'beforeend',
+      '<div data-testid="issue-field-parent.ui.read-view-container"><a href="/browse/PAY-100">PAY-100 Checkout</a></div>',
+    );
+    expect(jiraAdapter.readDetails(doc, PAY_321).containers).toEqual({
+      parent: [{ ref: 'jira:acme.atlassian.net/PAY-300', title: null }],
+      labels: [],
+    });
+  });
+
+  test('labels: an empty Server/DC field is [] in any language; Cloud\'s "None" is []; a name keeps its characters', () => {
+    expect(
+      containers(
+        '<div id="wrap-labels"><div class="labels-wrap value"><span class="labels" id="labels-1-value">Keine</span></div></div>',
+        OPS,
+      ),
+    ).toEqual({ labels: [] });
+    expect(containers('<div data-test-id="issue.views.field.labels"><h2>Labels</h2>None</div>')).toEqual({
+      labels: [],
+    });
+    expect(
+      containers(
+        '<div data-test-id="issue.views.field.labels"><a href="/issues/?jql=labels%20%3D%20%F0%9F%9A%80-launch">🚀-launch</a></div>',
+      ),
+    ).toEqual({ labels: [{ ref: 'jira:acme.atlassian.net/PAY/label/%F0%9F%9A%80-launch', title: '🚀-launch' }] });
+    // A field in another language whose empty text is not known: not read.
+    expect(containers('<div data-test-id="issue.views.field.labels">Aucun</div>')).toEqual({});
+  });
+
+  test('a moved field: the published selector reads it', () => {
+    const doc = parseHtml(
+      '<section class="labels-v3"><a href="/issues/?jql=labels%20%3D%20refunds">refunds</a></section>',
+    );
+    expect(jiraAdapter.readDetails(doc, PAY_318).containers).toEqual({});
+    expect(jiraAdapter.withSelectors({ labels: ['.labels-v3'] }).readDetails(doc, PAY_318).containers).toEqual({
+      labels: [{ ref: 'jira:acme.atlassian.net/PAY/label/refunds', title: 'refunds' }],
+    });
   });
 });
 

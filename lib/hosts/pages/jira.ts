@@ -2,15 +2,22 @@
  * Jira Cloud (`*.atlassian.net`) and Jira Server / Data Center on any domain, optionally under a context path.
  * Key: the issue key exactly as the URL writes it (upper case; `pay-1` is not a key), host `url.host`.
  */
-import { projectOfRef, type TicketRef } from '../../shared/ref';
+import { type ContainerRead, encodeName, projectOfRef, type TicketRef } from '../../shared/ref';
 import {
   all,
+  collapsed,
+  containerRead,
   containsToken,
   distinct,
+  distinctReads,
   first,
+  firstAll,
   firstText,
+  linkUrl,
   metaContent,
   personName,
+  type Root,
+  shownSlots,
   stateMeansDone,
   textOf,
   validRef,
@@ -111,6 +118,40 @@ export const SELECTORS = {
     'meta[name="ajs-remote-user"]',
     'meta[name="ajs-atlassian-account-id"]',
   ],
+  /** The issue above this one, in the field or breadcrumb that shows it; a link to `/browse/KEY` inside. */
+  parent: [
+    // Cloud Parent field (2023–, epics included): <div data-testid="issue-field-parent.ui.read-view-container">
+    // <a data-testid="issue-field-parent.ui.view-link" href="/browse/PAY-300">PAY-300 Summary</a>, or the
+    // empty value <span data-testid="issue-field-parent.ui.view-read-view-empty-value">None</span>
+    '[data-testid="issue-field-parent.ui.read-view-container"]',
+    // Cloud breadcrumbs (2020–): the parent's key link, without its summary
+    '[data-testid="issue.views.issue-base.foundation.breadcrumbs.breadcrumb-parent-issue-container"]',
+    '[data-testid="issue.views.issue-base.foundation.breadcrumbs.parent-issue.item"]',
+    '[data-test-id="issue.views.issue-base.foundation.breadcrumbs.parent-issue.item"]',
+    // Server/DC sub-task breadcrumb: <a id="parent_issue_summary" data-issue-key="OPS-7" title="Summary" href="/browse/OPS-7">
+    '#parent_issue_summary',
+  ],
+  /** A parent field showing no parent. */
+  noParent: ['[data-testid="issue-field-parent.ui.view-read-view-empty-value"]'],
+  /** The older Epic Link: Server/DC `gh-epic-link` custom field, <a class="aui-label ghx-label-2" href="/browse/KEY">Epic name</a>. */
+  epic: ['#customfieldmodule .type-gh-epic-link', '.type-gh-epic-link'],
+  labels: [
+    // Cloud (2026): the Labels field's own container (`issue.views.issue-base.context.labels` is shared by other fields)
+    '[data-testid="issue-view-product-templates-item-list.ui.sortable-item-list.sortable-item-container-labels"]',
+    // Cloud (2024–), named as its select fields are (`…select-inline-edit.fixVersions`): a bare name per label
+    '[data-testid="issue.views.field.select.common.select-inline-edit.labels"]',
+    // Cloud, older attribute: <div data-test-id="issue.views.field.labels"><a href="/issues/?jql=labels…">
+    '[data-test-id="issue.views.field.labels"]',
+    // Server/DC: <div id="wrap-labels"><div class="labels-wrap value"><ul class="labels"><li><a class="lozenge"
+    // title="refunds" href="…"><span>refunds</span></a></li>…, or <span class="labels">None</span>
+    '#wrap-labels .labels-wrap',
+  ],
+  /** In the labels field, one label each: Server/DC lozenges (not the edit link), Cloud's search links, its bare names. */
+  labelItems: ['a.lozenge', 'a[href*="labels"]', ':scope > span'],
+  /** A labels field showing none: Server/DC's `span.labels` (its "None" is translated). */
+  noLabels: ['span.labels'],
+  /** What Cloud writes in an empty field (English UI; a translated one reads as not shown). */
+  noneText: /^(?:labels:?\s*)?none$/i,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -141,11 +182,11 @@ function refFromUrl(url: URL): TicketRef | null {
 // ---------------------------------------------------------------------------------------------
 // DOM
 
-/** Where to read: the issue view when it is found (a board shows other issues' cards around it), else the page. */
 /** The selectors an adapter reads: the built-in ones, or published ones before them. */
 type Selectors = Widened<typeof SELECTORS>;
 
-function issueRoot(S: Selectors, doc: Document): Document | Element {
+/** Where to read: the issue view when it is found (a board shows other issues' cards around it), else the page. */
+function issueRoot(S: Selectors, doc: Document): Root {
   return first(doc, S.issueRoot) ?? doc;
 }
 
@@ -185,8 +226,57 @@ function readEstimate(S: Selectors, doc: Document): number | null {
   return null;
 }
 
+const BROWSE_KEY = new RegExp(`(?:^|/)browse/(${KEY})(?:/|$)`);
+
+/** The issue an element names: its `data-issue-key`, else its `/browse/KEY` link on this host. */
+function keyOf(element: Element, host: string): string | null {
+  const key = element.getAttribute('data-issue-key') ?? element.getAttribute('data-issuekey');
+  if (key && WHOLE_KEY.test(key)) return key;
+  return BROWSE_KEY.exec(linkUrl(element, host)?.pathname ?? '')?.[1] ?? null;
+}
+
+/** The issue a field links to (the field itself or a link inside it), with its summary when shown beside the key. */
+function linkedIssue(field: Element, ref: TicketRef): ContainerRead | null {
+  for (const link of [field, ...all(field, 'a[href], [data-issue-key], [data-issuekey]')]) {
+    const key = keyOf(link, ref.host);
+    if (!key || key === ref.key) continue;
+    const summary = link.getAttribute('title') ?? textOf(link)?.replace(key, '');
+    return containerRead({ source: 'jira', host: ref.host, key }, collapsed(summary));
+  }
+  return null;
+}
+
+/** The parent (or epic): [] when the field shows none, null when no field shows it. */
+function readIssueField(
+  root: Root,
+  ref: TicketRef,
+  fields: readonly string[],
+  none: readonly string[],
+): ContainerRead[] | null {
+  const field = first(root, fields);
+  if (!field) return null;
+  if (first(field, none)) return [];
+  const read = linkedIssue(field, ref);
+  return read ? [read] : null;
+}
+
+function readLabels(S: Selectors, root: Root, ref: TicketRef): ContainerRead[] | null {
+  const field = first(root, S.labels);
+  const project = projectOfRef(ref);
+  if (!field || !project) return null;
+  if (first(field, S.noLabels) || S.noneText.test(textOf(field) ?? '')) return [];
+  const reads = firstAll(field, S.labelItems).map((item) => {
+    const name = collapsed(item.getAttribute('title') ?? textOf(item));
+    return name
+      ? containerRead({ source: 'jira', host: ref.host, key: `${project}/label/${encodeName(name)}` }, name)
+      : null;
+  });
+  return reads.some(Boolean) ? distinctReads(reads) : null;
+}
+
 function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails {
-  const state = withoutGlyphs(firstText(issueRoot(S, doc), S.state) ?? firstText(doc, S.state));
+  const root = issueRoot(S, doc);
+  const state = withoutGlyphs(firstText(root, S.state) ?? firstText(doc, S.state));
   const doneLozenge = first(doc, S.doneLozenge) !== null;
   return {
     title: readTitle(S, doc, ref),
@@ -196,8 +286,11 @@ function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails
     project: projectOfRef(ref),
     signedInUser: metaContent(doc, S.signedInUser),
     estimate: readEstimate(S, doc),
-    // Not read yet.
-    containers: {},
+    containers: shownSlots({
+      parent: readIssueField(root, ref, S.parent, S.noParent),
+      epic: readIssueField(root, ref, S.epic, []),
+      labels: readLabels(S, root, ref),
+    }),
   };
 }
 

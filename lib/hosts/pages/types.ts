@@ -51,7 +51,7 @@ export const OVERRIDABLE = {
     'labels',
     'projects',
   ],
-  jira: ['issueRoot', 'title', 'key', 'keyMeta', 'state', 'assignee', 'signedInUser'],
+  jira: ['issueRoot', 'title', 'key', 'keyMeta', 'state', 'assignee', 'signedInUser', 'parent', 'epic', 'labels'],
   asana: ['pane', 'title', 'project', 'assignee', 'completion'],
 } as const satisfies Record<Source, readonly string[]>;
 

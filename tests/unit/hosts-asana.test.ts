@@ -101,7 +101,13 @@ describe('asana readDetails and isRendered', () => {
       project: 'Payments — Q3 Roadmap',
       signedInUser: null,
       estimate: null,
-      containers: {},
+      // A top-level task: no ancestry, so no parent slot; the sections beside the tokens carry no gid.
+      containers: {
+        projects: [
+          { ref: 'asana:app.asana.com/project/1207000000000100', title: 'Payments — Q3 Roadmap' },
+          { ref: 'asana:app.asana.com/project/1207000000000300', title: 'Customer comms' },
+        ],
+      },
     });
     expect(asanaAdapter.isRendered(doc, TASK_1)).toBe(true);
   });
@@ -116,7 +122,11 @@ describe('asana readDetails and isRendered', () => {
       project: 'Vendor management',
       signedInUser: null,
       estimate: null,
-      containers: {},
+      // The last ancestor is the parent (the one before it is the grandparent).
+      containers: {
+        parent: [{ ref: 'asana:app.asana.com/1207000000000020', title: 'Vendor renewals 2026' }],
+        projects: [{ ref: 'asana:app.asana.com/project/1207000000000100', title: 'Vendor management' }],
+      },
     });
     expect(LONG_RTL_TITLE.length).toBeGreaterThan(300);
     expect(asanaAdapter.isRendered(doc, TASK_2)).toBe(true);
@@ -169,6 +179,53 @@ describe('asana readDetails and isRendered', () => {
       closed: true,
     });
     expect(asanaAdapter.isRendered(doc, TASK_1)).toBe(true);
+  });
+});
+
+describe('asana containers: where the task sits', () => {
+  const containers = (html: string, ref = TASK_1) =>
+    asanaAdapter.readDetails(parseHtml(`<div class="TaskPane">${html}</div>`), ref).containers;
+
+  test('the parent from a V1 link as from a V0 one; a link elsewhere or to this task is no parent', () => {
+    expect(
+      containers(
+        `<div class="TaskAncestry"><a class="NavigationLink TaskAncestry-ancestorLink" href="/1/${WORKSPACE}/task/1207000000000030">Launch 🚀</a></div>`,
+      ),
+    ).toEqual({ parent: [{ ref: 'asana:app.asana.com/1207000000000030', title: 'Launch 🚀' }] });
+    for (const href of [
+      'https://evil.example/0/0/1207000000000030',
+      '/0/0/1207000000000001',
+      '/0/1207000000000100/list',
+    ])
+      expect(
+        containers(
+          `<div class="TaskAncestry"><a class="NavigationLink TaskAncestry-ancestorLink" href="${href}">x</a></div>`,
+        ),
+      ).toEqual({});
+  });
+
+  test('projects: a field without a token is []; tokens that link nowhere known are not read; each project once', () => {
+    expect(containers('<div class="TaskProjects"><div role="button">Add to projects</div></div>')).toEqual({
+      projects: [],
+    });
+    expect(
+      containers(
+        '<div class="TaskProjects"><div class="TaskProjects-projectTokenPill"><span>Payments — Q3 Roadmap</span></div></div>',
+      ),
+    ).toEqual({});
+    expect(
+      containers(`<ul class="TaskProjects">
+        <li><a class="BaseLink" href="/0/1207000000000100/1207000000000001"><div class="TaskProjectTokenPill-name">🚀 Launch</div></a>
+          <a href="/0/1207000000000100/list?section=1207000000000105">Doing ▾</a></li>
+        <li><a class="BaseLink" href="/0/0/1207000000000001"><div class="TaskProjectTokenPill-name">My tasks</div></a></li></ul>`),
+    ).toEqual({ projects: [{ ref: 'asana:app.asana.com/project/1207000000000100', title: '🚀 Launch' }] });
+  });
+
+  test("rows behind the pane are not read: only the pane's ancestry and projects", () => {
+    const doc = parseHtml(`
+      <div class="SpreadsheetRow"><div class="TaskAncestry"><a class="NavigationLink TaskAncestry-ancestorLink" href="/0/0/1207000000000040">Other</a></div></div>
+      <div class="TaskPane"><div class="TaskPaneTitle"><textarea aria-label="Task Name">Task</textarea></div></div>`);
+    expect(asanaAdapter.readDetails(doc, TASK_1).containers).toEqual({});
   });
 });
 

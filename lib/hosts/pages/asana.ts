@@ -3,8 +3,20 @@
  * Key: the task gid (digits), host `url.host`. Asana recycles rows and panes, so everything is keyed on the gid
  * from the URL; the DOM never says which task it shows (no gid in the pane), and is only read for details.
  */
-import type { TicketRef } from '../../shared/ref';
-import { first, firstText, textOf, validRef } from './dom';
+import type { ContainerRead, TicketRef } from '../../shared/ref';
+import {
+  all,
+  containerRead,
+  distinctReads,
+  first,
+  firstAll,
+  firstText,
+  linkUrl,
+  shownSlots,
+  textOf,
+  validRef,
+  withoutGlyphs,
+} from './dom';
 import {
   type HostAdapter,
   mergePublished,
@@ -56,6 +68,19 @@ export const SELECTORS = {
    */
   completion: ['.TaskPane .TaskPaneToolbar .TaskCompletionToggleButton', '.TaskPane .TaskCompletionToggleButton'],
   completedModifier: 'TaskCompletionToggleButton--isCompleted',
+  /**
+   * A subtask's ancestry above its title, root first: the last link is the parent task (the Asana
+   * Navigator extension reads it so). Top-level tasks show none.
+   */
+  parent: ['.TaskPane .TaskAncestry-ancestorLink', '.TaskPane .TaskAncestry a.NavigationLink'],
+  /**
+   * The Projects field: a token per project, linking to it (`.TaskProjects .TaskProjectTokenPill-name`
+   * inside its `.BaseLink`, as other extensions read it). The section shown beside each token is a
+   * dropdown without the section's gid, so no section is read.
+   */
+  projects: ['.TaskPane .TaskProjects'],
+  /** Inside a project token, the element holding the project's name alone. */
+  projectName: ['.TaskProjectTokenPill-name', '.TaskProjects-projectTokenPill span', '.TaskProjectToken-projectName'],
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +139,39 @@ function readAssignee(S: Selectors, doc: Document): string[] | null {
   return first(doc, S.unassigned) ? [] : null;
 }
 
-function readDetails(S: Selectors, doc: Document, _ref: TicketRef): TicketDetails {
+/** A project's gid in its link: V0 `/0/PROJECT/...` (0 is no project), V1 `/1/WORKSPACE/project/PROJECT/...`. */
+function projectGid(url: URL): string | null {
+  const [format, ...rest] = url.pathname.split('/').filter(Boolean);
+  let gid: string | undefined;
+  if (format === '0') gid = rest[0];
+  else if (format === '1' && rest.includes('project')) gid = rest[rest.indexOf('project') + 1];
+  return gid && gid !== '0' && GID.test(gid) ? gid : null;
+}
+
+/** The parent task: the ancestry's last link; null when the pane shows no ancestry (a top-level task). */
+function readParent(S: Selectors, doc: Document, ref: TicketRef): ContainerRead[] | null {
+  const link = firstAll(doc, S.parent).at(-1);
+  const url = link && linkUrl(link, ref.host);
+  const parent = url && refFromUrl(url);
+  const read = link && parent && parent.key !== ref.key ? containerRead(parent, textOf(link)) : null;
+  return read ? [read] : null;
+}
+
+/** The projects: [] when the field holds no token; null when it is not shown, or its tokens link nowhere known. */
+function readProjects(S: Selectors, doc: Document, ref: TicketRef): ContainerRead[] | null {
+  const field = first(doc, S.projects);
+  if (!field) return null;
+  const reads = [...all(field, 'a[href]')].map((link) => {
+    const url = linkUrl(link, ref.host);
+    const gid = url && projectGid(url);
+    const name = firstText(link, S.projectName) ?? withoutGlyphs(textOf(link));
+    return gid ? containerRead({ source: 'asana', host: ref.host, key: `project/${gid}` }, name) : null;
+  });
+  if (reads.some(Boolean)) return distinctReads(reads);
+  return first(field, S.projectName) ? null : [];
+}
+
+function readDetails(S: Selectors, doc: Document, ref: TicketRef): TicketDetails {
   const { state, closed } = readCompletion(S, doc);
   return {
     title: firstText(doc, S.title),
@@ -124,8 +181,7 @@ function readDetails(S: Selectors, doc: Document, _ref: TicketRef): TicketDetail
     project: firstText(doc, S.project),
     signedInUser: null,
     estimate: null,
-    // Not read yet.
-    containers: {},
+    containers: shownSlots({ parent: readParent(S, doc, ref), projects: readProjects(S, doc, ref) }),
   };
 }
 

@@ -52,7 +52,7 @@ export const OVERRIDABLE = {
     'projects',
   ],
   jira: ['issueRoot', 'title', 'key', 'keyMeta', 'state', 'assignee', 'signedInUser', 'parent', 'epic', 'labels'],
-  asana: ['pane', 'title', 'project', 'assignee', 'completion'],
+  asana: ['pane', 'title', 'project', 'assignee', 'completion', 'parent', 'projects'],
 } as const satisfies Record<Source, readonly string[]>;
 
 /** Published selectors for one host: per field, tried before the built-in ones. */

@@ -1,13 +1,14 @@
 /**
  * A page is a weak witness: an assignee field the page does not show reads as null (left out of
- * the record, so the known assignees stay), unlike a field that shows nobody ([]).
+ * the record, so the known assignees stay), unlike a field that shows nobody ([]); likewise a
+ * container slot (parent, epic, milestone, labels, projects) the page does not show is left out.
  */
 import { describe, expect, test } from 'vitest';
 import { asanaAdapter } from '../../lib/hosts/pages/asana';
 import { githubAdapter } from '../../lib/hosts/pages/github';
 import { jiraAdapter } from '../../lib/hosts/pages/jira';
 import { parseRef, type TicketRef } from '../../lib/shared/ref';
-import { loadPage } from './hosts-support';
+import { loadPage, REAL_GITHUB_ISSUE } from './hosts-support';
 
 const ref = (value: string): TicketRef => {
   const parsed = parseRef(value);
@@ -39,5 +40,63 @@ describe('a field the page does not show is not read as empty', () => {
     expect(asanaAdapter.readDetails(doc, task).assignees).toEqual([]);
     for (const token of doc.querySelectorAll('.TaskPaneAssigneeToken')) token.remove();
     expect(asanaAdapter.readDetails(doc, task).assignees).toBeNull();
+  });
+});
+
+describe('a container the page does not show is left out, the others still read', () => {
+  const without = (doc: Document, selector: string) => {
+    for (const element of doc.querySelectorAll(selector)) element.remove();
+    return doc;
+  };
+
+  test('GitHub: each sidebar section removed leaves its slot out, never []', () => {
+    const issue = ref('github:github.com/octo-org/payments-api#1287');
+    const read = (selector: string) =>
+      githubAdapter.readDetails(without(loadPage('github-react-issue.html'), selector), issue).containers;
+    expect(Object.keys(read('.none'))).toEqual(['parent', 'milestone', 'labels', 'projects']);
+    expect(read('[data-testid="sidebar-milestones-section"]')).not.toHaveProperty('milestone');
+    expect(read('[data-testid="sidebar-labels-section"]')).not.toHaveProperty('labels');
+    expect(read('[data-testid="sidebar-projects-section"]')).not.toHaveProperty('projects');
+    const noParent = read('[data-testid="sidebar-relationships-section"], [class*="HeaderViewer-module__parentIssue"]');
+    expect(Object.keys(noParent)).toEqual(['milestone', 'labels', 'projects']);
+
+    const real = loadPage(REAL_GITHUB_ISSUE);
+    const dotnet = ref('github:github.com/dotnet/runtime#30402');
+    const sidebar = githubAdapter.readDetails(without(real, '#partial-discussion-sidebar'), dotnet).containers;
+    // Without its sidebar the page still shows labels and the milestone above the conversation, which are not read.
+    expect(real.querySelector('a[href="/dotnet/runtime/milestone/1"]')).not.toBeNull();
+    expect(sidebar).toEqual({});
+  });
+
+  test('Jira: the parent field and breadcrumb, or the labels field, removed leave their slot out', () => {
+    const issue = ref('jira:acme.atlassian.net/PAY-318');
+    const read = (selector: string) =>
+      jiraAdapter.readDetails(without(loadPage('jira-cloud-issue.html'), selector), issue).containers;
+    expect(read('[data-testid="issue.views.field.parent"]').parent).toEqual([
+      { ref: 'jira:acme.atlassian.net/PAY-300', title: null },
+    ]);
+    expect(
+      read('[data-testid="issue.views.field.parent"], [data-testid$="breadcrumbs.parent-issue.item"]'),
+    ).not.toHaveProperty('parent');
+    expect(read('[data-testid$="select-inline-edit.labels"]')).toEqual({
+      parent: [{ ref: 'jira:acme.atlassian.net/PAY-300', title: 'Refunds overhaul' }],
+    });
+    const server = ref('jira:jira.acme.internal:8443/OPS_2-1042');
+    expect(
+      jiraAdapter.readDetails(without(loadPage('jira-server-issue.html'), '#rowForcustomfield_10101'), server)
+        .containers,
+    ).not.toHaveProperty('epic');
+  });
+
+  test('Asana: a pane without ancestry or without the Projects field leaves that slot out', () => {
+    const task = ref('asana:app.asana.com/1207000000000002');
+    const read = (selector: string) =>
+      asanaAdapter.readDetails(without(loadPage('asana-task-fullscreen.html'), selector), task).containers;
+    expect(read('.TaskAncestry')).toEqual({
+      projects: [{ ref: 'asana:app.asana.com/project/1207000000000100', title: 'Vendor management' }],
+    });
+    expect(read('.TaskPaneFields-projectsRow')).toEqual({
+      parent: [{ ref: 'asana:app.asana.com/1207000000000020', title: 'Vendor renewals 2026' }],
+    });
   });
 });

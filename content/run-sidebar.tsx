@@ -19,7 +19,7 @@ import sidebarCss from '../components/sidebar/sidebar.css?inline';
 import { fail, type Reply, TOGGLE_SIDEBAR } from '../lib/extension/reply';
 import type { HostAdapter } from '../lib/hosts/pages';
 import { hostTheme, topBarBottom } from '../lib/hosts/pages/frame';
-import type { SelectorOverrides } from '../lib/hosts/pages/types';
+import { recordedContainers, type SelectorOverrides } from '../lib/hosts/pages/types';
 import { formatRef, type TicketRef } from '../lib/shared/ref';
 
 const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: false });
@@ -113,6 +113,7 @@ async function recordTicket(
   if (!(await rendered(ctx, reading, ref, settled)) || !isCurrent()) return;
   const details = reading.current().readDetails(document, ref);
   const refString = formatRef(ref);
+  const containers = recordedContainers(details.containers);
   await sendFromPage({
     type: 'item:record',
     ref: refString,
@@ -125,6 +126,8 @@ async function recordTicket(
       ...(details.assignees !== null && { assignees: details.assignees.slice(0, 50).map((a) => a.slice(0, 200)) }),
       ...(details.project !== null && { project: details.project.slice(0, 300) }),
       ...(details.estimate !== null && { estimate: details.estimate }),
+      // Only the slots the page shows: one it does not show keeps what is known of it.
+      ...(containers && { containers }),
     },
   });
   if (details.signedInUser) {

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { asanaAdapter } from '../../lib/hosts/pages/asana';
 import { githubAdapter } from '../../lib/hosts/pages/github';
 import { jiraAdapter } from '../../lib/hosts/pages/jira';
+import { recordedContainers } from '../../lib/hosts/pages/types';
 import { parseRef, type TicketRef } from '../../lib/shared/ref';
 import { loadPage, REAL_GITHUB_ISSUE } from './hosts-support';
 
@@ -98,5 +99,33 @@ describe('a container the page does not show is left out, the others still read'
     expect(read('.TaskPaneFields-projectsRow')).toEqual({
       parent: [{ ref: 'asana:app.asana.com/1207000000000020', title: 'Vendor renewals 2026' }],
     });
+  });
+});
+
+describe('what the record says of the containers', () => {
+  const label = (name: string) => ({ ref: `github:github.com/o/r/label/${name}`, title: name });
+
+  test('the shown slots, [] included; nothing when the page showed none', () => {
+    expect(recordedContainers({})).toBeNull();
+    expect(recordedContainers({ milestone: [], labels: [label('bug')] })).toEqual({
+      milestone: [],
+      labels: [label('bug')],
+    });
+  });
+
+  test('titles clipped to 1,000 characters, references too long for a record dropped', () => {
+    const long = 'x'.repeat(380);
+    const recorded = recordedContainers({
+      parent: [{ ref: 'jira:acme.atlassian.net/PAY-300', title: 'é'.repeat(1200) }],
+      labels: [label('bug'), label(long)],
+    });
+    expect(recorded?.parent?.[0]?.title).toHaveLength(1000);
+    expect(recorded?.labels).toEqual([label('bug')]);
+  });
+
+  test('a slot holding more than a record takes is left out, not cut: a part would end the rest', () => {
+    const labels = Array.from({ length: 101 }, (_, i) => label(`l${i}`));
+    expect(recordedContainers({ labels, milestone: [] })).toEqual({ milestone: [] });
+    expect(recordedContainers({ labels: labels.slice(0, 100) })?.labels).toHaveLength(100);
   });
 });

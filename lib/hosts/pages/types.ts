@@ -1,4 +1,10 @@
-import type { ContainerReads, Source, TicketRef } from '../../shared/ref';
+import {
+  CONTAINER_SLOTS,
+  type ContainerReads,
+  type ContainerSlot,
+  type Source,
+  type TicketRef,
+} from '../../shared/ref';
 
 export interface TicketDetails {
   title: string | null; // as the page shows it, trimmed; null when not found
@@ -16,6 +22,31 @@ export interface TicketDetails {
    * is known of it.
    */
   containers: ContainerReads;
+}
+
+/** The most reads of a slot a record takes (lib/shared/contract/work.ts `ContainerReads`). */
+const SLOT_MAXIMA: Record<ContainerSlot, number> = {
+  parent: 1,
+  epic: 1,
+  milestone: 1,
+  labels: 100,
+  projects: 50,
+  section: 50,
+};
+
+/**
+ * The slots the page showed, as a record takes them: titles clipped, references it can hold (at
+ * most 400 characters). A slot showing more than a record takes is left out: part of it would end
+ * the rest of what is known.
+ */
+export function recordedContainers(containers: ContainerReads): ContainerReads | null {
+  const recorded: ContainerReads = {};
+  for (const slot of CONTAINER_SLOTS) {
+    const reads = containers[slot]?.filter((read) => read.ref.length <= 400);
+    if (!reads || reads.length > SLOT_MAXIMA[slot]) continue;
+    recorded[slot] = reads.map((read) => ({ ref: read.ref, title: read.title?.slice(0, 1000) ?? null }));
+  }
+  return Object.keys(recorded).length ? recorded : null;
 }
 
 export interface HostAdapter {

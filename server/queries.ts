@@ -86,6 +86,7 @@ export function toWorkItem(row: typeof workItems.$inferSelect): WorkItem {
     estimate: row.estimate,
     firstSeenAt: iso(row.firstSeenAt),
     lastSeenAt: iso(row.lastSeenAt),
+    fieldSources: row.fieldSources as WorkItem['fieldSources'],
   };
 }
 

@@ -184,6 +184,11 @@ export const workItems = pgTable(
     assignees: text('assignees').array().notNull().default(sql`'{}'::text[]`),
     project: text('project'),
     estimate: doublePrecision('estimate'),
+    /**
+     * Where each recorded field came from and when: `{ title: { source: 'page', at } , ... }`, also
+     * `closed` and `containers.<slot>` (server/record-writes.ts). A weaker source never overwrites it.
+     */
+    fieldSources: jsonb('field_sources').notNull().default({}),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,11 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { projectOfRef, WorkItem, WorkItemContext, WorkItemRecord, WorkItemRef } from '../../lib/shared/contract';
-import { assertContainersFit, recordContainers } from '../containments';
-import { workItems } from '../db/schema';
+import { WorkItem, WorkItemContext, WorkItemRecord, WorkItemRef } from '../../lib/shared/contract';
+import { assertContainersFit } from '../containments';
 import type { Deps } from '../deps';
-import { itemKindOf, ticketRef, toWorkItem } from '../queries';
+import { ticketRef, toWorkItem } from '../queries';
+import { recordWorkItem } from '../record-writes';
 import { assertInScope, placeOf } from '../scope';
 import { errorResponses, json, jsonBody, router } from './router';
 
@@ -37,47 +36,13 @@ export function workItemRoutes({ db, now, contexts, scope }: Deps) {
           : await contexts.place(workspaceId, refString);
         assertInScope(await scope.get(workspaceId), ref, 'path.ref', place);
         if (record.containers) assertContainersFit(refString, record.containers);
-        const at = now();
-        const fields = {
-          ...(record.url !== undefined && { url: record.url }),
-          ...(record.title !== undefined && { title: record.title }),
-          ...(record.state !== undefined && { state: record.state }),
-          ...(record.assignees !== undefined && { assignees: record.assignees }),
-          ...(record.project !== undefined && { project: record.project }),
-          ...(record.estimate !== undefined && { estimate: record.estimate }),
-        };
-        const closedAt =
-          record.closed === undefined
-            ? sql`${workItems.closedAt}`
-            : record.closed
-              ? sql`coalesce(${workItems.closedAt}, ${at})`
-              : null;
-        const { row, containersChanged } = await db.transaction(async (tx) => {
-          const [row] = await tx
-            .insert(workItems)
-            .values({
-              workspaceId,
-              ref: refString,
-              kind: itemKindOf(ref),
-              ...ref,
-              project: projectOfRef(ref),
-              ...fields,
-              closedAt: record.closed ? at : null,
-              firstSeenAt: at,
-              lastSeenAt: at,
-            })
-            .onConflictDoUpdate({
-              target: [workItems.workspaceId, workItems.ref],
-              set: { ...fields, closedAt, lastSeenAt: at },
-            })
-            .returning({ ...getTableColumns(workItems), inserted: sql<boolean>`(xmax = 0)` });
-          const recorded = row as typeof workItems.$inferSelect & { inserted: boolean };
-          const containersChanged = record.containers
-            ? await recordContainers(tx, workspaceId, recorded.id, record.containers, at)
-            : false;
-          return { row: recorded, containersChanged };
+        const { item, inserted, containersChanged } = await recordWorkItem(db, {
+          workspaceId,
+          ref: refString,
+          record,
+          source: 'page',
+          at: now(),
         });
-        const { inserted, ...item } = row;
         await contexts.recorded(workspaceId, item, containersChanged);
         return c.json(toWorkItem(item), inserted ? 201 : 200);
       },

@@ -110,7 +110,9 @@ describe('WorkItemRef', () => {
   test('refuses with the reason, and refuses over 400 characters', () => {
     const bad = WorkItemRef.safeParse('jira:acme.atlassian.net/PAY-0');
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0]?.message).toBe('not a work-item reference: "PAY-0" is not a jira ticket or container key');
+    expect(bad.error?.issues[0]?.message).toBe(
+      'not a work-item reference: "PAY-0" is not a jira ticket or container key',
+    );
 
     const long = `jira:${'a'.repeat(400)}.com/PAY-1`; // 5 + 400 + 4 + 6 = 415
     expect(long.length).toBeGreaterThan(400);

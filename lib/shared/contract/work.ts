@@ -25,6 +25,8 @@ export const WorkItem = z.object({
   estimate: z.number().nullable(),
   firstSeenAt: Timestamp,
   lastSeenAt: Timestamp,
+  /** Where each recorded field came from and when (`title`, …, `closed`, `containers.parent`, …). */
+  fieldSources: z.record(z.string(), z.object({ source: z.enum(['page', 'api']), at: Timestamp })),
 });
 export type WorkItem = z.infer<typeof WorkItem>;
 

@@ -20,6 +20,7 @@ CREATE TABLE "link_exceptions" (
 );
 --> statement-breakpoint
 ALTER TABLE "work_items" ADD COLUMN "kind" text DEFAULT 'ticket' NOT NULL;--> statement-breakpoint
+ALTER TABLE "work_items" ADD COLUMN "field_sources" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "containments" ADD CONSTRAINT "containments_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "containments" ADD CONSTRAINT "containments_item_id_work_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."work_items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "containments" ADD CONSTRAINT "containments_container_id_work_items_id_fk" FOREIGN KEY ("container_id") REFERENCES "public"."work_items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

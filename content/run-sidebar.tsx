@@ -16,15 +16,21 @@ import { SidebarFrame } from '../components/sidebar/SidebarFrame';
 // Inlined, not fetched as WXT's `cssInjectionMode: 'ui'` does: the sidebar can show at once,
 // and no stylesheet has to be web-accessible (pages could probe for it).
 import sidebarCss from '../components/sidebar/sidebar.css?inline';
+import type { TicketView } from '../lib/extension/messages';
+import { containersMoved, pageRecord, recordAddition } from '../lib/extension/page-record';
 import { fail, type Reply, TOGGLE_SIDEBAR } from '../lib/extension/reply';
 import type { HostAdapter } from '../lib/hosts/pages';
 import { hostTheme, topBarBottom } from '../lib/hosts/pages/frame';
-import { recordedContainers, type SelectorOverrides } from '../lib/hosts/pages/types';
+import type { SelectorOverrides } from '../lib/hosts/pages/types';
+import type { WorkItemRecord } from '../lib/shared/contract';
 import { formatRef, type TicketRef } from '../lib/shared/ref';
 
 const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: false });
 const SIDEBAR_WIDTH = 340;
 const RENDER_WAIT_MS = 10_000;
+/** How long a page still loading is watched for fields it had not shown, and how often it is read again. */
+const FOLLOW_MS = 15_000;
+const FOLLOW_CHECK_MS = 500;
 /** A page that shows no ticket after this long asks whether newer host selectors were published. */
 const SLOW_RENDER_MS = 1_500;
 
@@ -91,9 +97,45 @@ function rendered(
 }
 
 /**
+ * Watches a page that is still loading for the fields it had not shown when the ticket was first
+ * recorded (a long GitHub page sends its sidebar after the title), and records each addition:
+ * checked at most every FOLLOW_CHECK_MS, for FOLLOW_MS at most, while the ticket is still shown.
+ */
+function followLoading(
+  ctx: ContentScriptContext,
+  read: () => WorkItemRecord,
+  isCurrent: () => boolean,
+  first: WorkItemRecord,
+  send: (record: WorkItemRecord) => Promise<void>,
+) {
+  let sent = first;
+  let scheduled: ReturnType<typeof setTimeout> | null = null;
+  const check = () => {
+    scheduled = null;
+    if (!isCurrent()) return stop();
+    const addition = recordAddition(sent, read());
+    if (!addition) return;
+    sent = { ...sent, ...addition, containers: { ...sent.containers, ...addition.containers } };
+    void send(addition);
+  };
+  const observer = new MutationObserver(() => {
+    scheduled ??= setTimeout(check, FOLLOW_CHECK_MS);
+  });
+  const end = setTimeout(() => stop(), FOLLOW_MS);
+  function stop() {
+    observer.disconnect();
+    clearTimeout(end);
+    if (scheduled) clearTimeout(scheduled);
+  }
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  ctx.onInvalidated(stop);
+}
+
+/**
  * Records what the page shows of the ticket at `url`. After in-app navigation, only once the URL
  * is that ticket's and the title differs from the previous ticket's: some hosts (Asana) give no
- * key in the DOM, and the previous ticket's details must never be recorded under this one.
+ * key in the DOM, and the previous ticket's details must never be recorded under this one. A
+ * record that moves the ticket between containers refreshes the sidebar: its goals may change.
  */
 async function recordTicket(
   ctx: ContentScriptContext,
@@ -102,36 +144,29 @@ async function recordTicket(
   url: URL,
   previousTitle: string | null,
   isCurrent: () => boolean,
-  /** Whether the API said the ticket is outside the workspace's scope: then nothing is recorded. */
-  outOfScope: () => Promise<boolean>,
+  /** The ticket's view as the sidebar has it (null when it could not be read); `refresh` reads it again. */
+  view: { get: () => Promise<TicketView | null>; refresh: () => void },
 ) {
-  if (await outOfScope()) return;
+  // Outside the workspace's scope, nothing is recorded.
+  if ((await view.get())?.context.inScope === false) return;
   await reading.refresh(false);
   const settled = () =>
     location.href === url.href &&
     (previousTitle === null || reading.current().readDetails(document, ref).title !== previousTitle);
   if (!(await rendered(ctx, reading, ref, settled)) || !isCurrent()) return;
-  const details = reading.current().readDetails(document, ref);
   const refString = formatRef(ref);
-  const containers = recordedContainers(details.containers);
-  await sendFromPage({
-    type: 'item:record',
-    ref: refString,
-    record: {
-      url: url.href,
-      ...(details.title !== null && { title: details.title.slice(0, 1000) }),
-      ...(details.state !== null && { state: details.state.slice(0, 100) }),
-      ...(details.closed !== null && { closed: details.closed }),
-      // Not shown on this page: left out, so the recorded assignees stay (a page is a weak witness).
-      ...(details.assignees !== null && { assignees: details.assignees.slice(0, 50).map((a) => a.slice(0, 200)) }),
-      ...(details.project !== null && { project: details.project.slice(0, 300) }),
-      ...(details.estimate !== null && { estimate: details.estimate }),
-      // Only the slots the page shows: one it does not show keeps what is known of it.
-      ...(containers && { containers }),
-    },
-  });
-  if (details.signedInUser) {
-    await sendFromPage({ type: 'identity:seen', source: ref.source, name: details.signedInUser.slice(0, 200) });
+  const read = () => pageRecord(reading.current().readDetails(document, ref), url.href);
+  const send = async (record: WorkItemRecord) => {
+    const reply = await sendFromPage({ type: 'item:record', ref: refString, record });
+    const known = (await view.get())?.context.containers;
+    if (reply.ok && known && containersMoved(record, known)) view.refresh();
+  };
+  const first = read();
+  await send(first);
+  followLoading(ctx, read, isCurrent, first, send);
+  const signedInUser = reading.current().readDetails(document, ref).signedInUser;
+  if (signedInUser) {
+    await sendFromPage({ type: 'identity:seen', source: ref.source, name: signedInUser.slice(0, 200) });
   }
 }
 
@@ -248,12 +283,13 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     if (!ui.mounted) ui.mount();
     render();
     const { ref, refString } = next;
-    // The view the sidebar asked for already (one request): it says whether the ticket is in scope.
-    const outOfScope = async () => {
-      const view = await queryClient.fetchQuery(ticketViewQuery(sendFromPage, refString)).catch(() => null);
-      return view?.context.inScope === false;
+    // The view the sidebar asked for already (one request): whether the ticket is in scope, and where it sits.
+    const query = ticketViewQuery(sendFromPage, refString);
+    const view = {
+      get: () => queryClient.fetchQuery(query).catch(() => null),
+      refresh: () => void queryClient.invalidateQueries({ queryKey: query.queryKey }),
     };
-    void recordTicket(ctx, reading, ref, url, previousTitle, () => shown === refString, outOfScope);
+    void recordTicket(ctx, reading, ref, url, previousTitle, () => shown === refString, view);
   };
 
   // WXT announces in-app navigation before `location` changes: the event carries the new URL.

@@ -173,6 +173,8 @@ export const WorkItemContext = z.object({
   links: z.array(ContextLink),
   verdict: Verdict,
   suggestions: z.array(Suggestion),
+  /** Where the ticket sits, as recorded: its live containers. */
+  containers: z.array(z.object({ ref: z.string(), slot: ContainerSlot, title: z.string() })),
   /** "Not for this goal": objectives the ticket does not inherit from its containers. */
   exceptions: z.array(LinkException),
   /** False for a ticket outside the workspace's scope: not recorded, counted nowhere, no warning. */

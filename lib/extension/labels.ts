@@ -89,3 +89,26 @@ export function throughText(from: InheritedFrom): string {
   const shortKey = source === 'asana' ? null : source === 'github' ? key.slice(key.indexOf('#')) : key;
   return [kind, shortKey, from.title].filter(Boolean).join(' ');
 }
+
+/**
+ * A reference as a person reads it: a ticket by its key (`PAY-300`, `acme/api#12`, `Asana task
+ * 1207…`), a container by what it is (`milestone 3 of acme/api`, `label refunds of PAY`, `Project 5
+ * of acme`, `Asana project 1207…`).
+ */
+export function refText(ref: string): string {
+  const parsed = parseRef(ref);
+  if (!parsed.ok) return ref;
+  const { source, key } = parsed.ref;
+  const kind = containerKindOf(source, key);
+  const last = key.slice(key.lastIndexOf('/') + 1);
+  const owner = key.slice(0, key.indexOf('/'));
+  const within = key
+    .split('/')
+    .slice(0, source === 'jira' ? 1 : 2)
+    .join('/');
+  if (kind === 'milestone') return `milestone ${last} of ${within}`;
+  if (kind === 'label') return `label ${labelName(key)} of ${within}`;
+  if (kind === 'project') return source === 'asana' ? `Asana project ${last}` : `Project ${last} of ${owner}`;
+  if (kind === 'section') return `Asana section ${last}`;
+  return source === 'asana' ? `Asana task ${key}` : key;
+}

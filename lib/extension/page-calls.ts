@@ -11,6 +11,7 @@ import {
   ImportRequest,
   KeyResultCreate,
   KeyResultPatch,
+  LinkCreate,
   LinkExceptionFilters,
   LinkFilters,
   ObjectiveCreate,
@@ -52,6 +53,8 @@ export const pageCalls = {
     api.postStatusUpdate(i.objectiveId, i.update),
   ),
   links: call(LinkFilters, (api, filters) => api.links(filters)),
+  // A retry of the same click may come twice; the API answers the existing live link either way.
+  createLink: call(LinkCreate, (api, input) => api.createLink(input, crypto.randomUUID())),
   linkExceptions: call(LinkExceptionFilters, (api, filters) => api.exceptions(filters)),
   importObjectives: call(ImportRequest, (api, input) => api.importObjectives(input)),
   exportObjectives: call(

@@ -118,3 +118,31 @@ test('a page that does not show the assignee keeps the one recorded', async () =
     await context.close();
   }
 });
+
+test('the goals page links a milestone by its address, and every issue in it serves the goal', async () => {
+  const { context, page, extensionId } = await connectedBrowser(apiOf(), { [GITHUB_URL]: realGithubIssue() });
+  try {
+    await page.goto(`chrome-extension://${extensionId}/goals.html`);
+    await page.getByRole('button', { name: /^Support SEPA and iDEAL payment methods/ }).click();
+    const detail = page.getByRole('region', { name: 'Objective: Support SEPA and iDEAL payment methods' });
+    const address = detail.getByLabel('Link by address');
+    await address.fill('https://github.com/dotnet/runtime');
+    await detail.getByRole('button', { name: 'Link', exact: true }).click();
+    await expect(detail.getByRole('alert')).toContainText('Not linked: not a ticket, epic, milestone');
+    await address.fill('https://github.com/dotnet/runtime/milestone/1');
+    await detail.getByRole('button', { name: 'Link', exact: true }).click();
+    await expect(detail.getByText('milestone 1 of dotnet/runtime')).toBeVisible();
+    await expect(address).toHaveValue('');
+    await detail.screenshot({ path: 'test-results/screenshots/goals-link-by-address.png' });
+
+    await page.goto(GITHUB_URL);
+    await expect(sidebarOf(page).getByText('Support SEPA and iDEAL payment methods')).toBeVisible();
+    await expect(
+      sidebarOf(page)
+        .getByText(/^Through milestone Future, linked by Sam Rivera/)
+        .first(),
+    ).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});

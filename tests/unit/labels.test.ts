@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dayText, throughText } from '../../lib/extension/labels';
+import { dayText, refText, throughText } from '../../lib/extension/labels';
 
 describe('throughText: the container a goal comes through, in words', () => {
   test.each([
@@ -28,5 +28,20 @@ describe('dayText', () => {
     const now = new Date('2026-11-29T12:00:00Z');
     expect(dayText('2026-11-03T09:00:00Z', now)).toBe('3 Nov');
     expect(dayText('2025-12-31T23:00:00Z', now)).toBe('31 Dec 2025');
+  });
+});
+
+describe('refText', () => {
+  test.each([
+    ['jira:acme.atlassian.net/PAY-300', 'PAY-300'],
+    ['github:github.com/acme/api#12', 'acme/api#12'],
+    ['asana:app.asana.com/1207', 'Asana task 1207'],
+    ['github:github.com/acme/api/milestone/3', 'milestone 3 of acme/api'],
+    ['github:github.com/acme/api/label/good%20first%20issue', 'label good first issue of acme/api'],
+    ['jira:acme.atlassian.net/PAY/label/refunds', 'label refunds of PAY'],
+    ['github:github.com/acme/projects/5', 'Project 5 of acme'],
+    ['asana:app.asana.com/project/1207', 'Asana project 1207'],
+  ])('%s reads %s', (ref, text) => {
+    expect(refText(ref)).toBe(text);
   });
 });

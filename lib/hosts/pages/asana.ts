@@ -115,6 +115,20 @@ function refFromUrl(url: URL): TicketRef | null {
   return null;
 }
 
+/** The project a URL shows, when it shows a project and not a task: `/0/PROJECT/list`, `/1/WS/project/PROJECT/board/...`. */
+export function asanaContainerFromUrl(url: URL): TicketRef | null {
+  if (refFromUrl(url)) return null;
+  const segments = url.pathname.split('/').filter(Boolean);
+  const host = url.host.toLowerCase();
+  const projectAt = segments.indexOf('project', 2);
+  const project =
+    segments[0] === '0' ? segments[1] : segments[0] === '1' && projectAt > 0 ? segments[projectAt + 1] : undefined;
+  // /0/0/... is My Tasks, not a project.
+  return project && project !== '0' && GID.test(project)
+    ? validRef({ source: 'asana', host, key: `project/${project}` })
+    : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // DOM
 

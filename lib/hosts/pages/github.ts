@@ -365,6 +365,27 @@ function readProjects(S: Selectors, doc: Document, ref: TicketRef): ContainerRea
   return sectionReads(S, section, distinctReads(reads));
 }
 
+const LABEL_PATH = /^\/([^/]+\/[^/]+)\/labels\/([^/]+)\/?$/;
+
+/** The container a URL shows: a milestone, a repository's label, or a Project (of an organisation or a user). */
+export function githubContainerFromUrl(url: URL): TicketRef | null {
+  const at = { source: 'github' as const, host: url.host.toLowerCase(), key: '' };
+  const [, repository, number] = MILESTONE_PATH.exec(url.pathname) ?? [];
+  if (repository) return validRef(githubKey(at, `${repository}/milestone/${number}`));
+  const [, labelled, label] = LABEL_PATH.exec(url.pathname) ?? [];
+  if (labelled && label) {
+    let name: string;
+    try {
+      name = decodeURIComponent(label);
+    } catch {
+      return null;
+    }
+    return validRef(githubKey(at, `${labelled}/label/${encodeName(name)}`));
+  }
+  const [, owner, project] = PROJECT_PATH.exec(url.pathname) ?? [];
+  return owner ? validRef(githubKey(at, `${owner}/projects/${project}`)) : null;
+}
+
 function githubKey(ref: TicketRef, key: string): TicketRef {
   return { source: 'github', host: ref.host, key };
 }

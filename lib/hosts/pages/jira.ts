@@ -179,6 +179,23 @@ function refFromUrl(url: URL): TicketRef | null {
   return null;
 }
 
+const JQL_PROJECT = /\bproject\s*(?:=|in\s*\()\s*"?([A-Z][A-Z0-9_]*)"?/i;
+const JQL_LABEL = /\blabels\s*(?:=|in\s*\()\s*(?:"([^"]+)"|([^\s)"]+))/i;
+
+/**
+ * The container a URL shows: a label within a project, as an issue search for both
+ * (`/issues/?jql=project = PAY AND labels = refunds`, either order). Epics are tickets (refFromUrl).
+ */
+export function jiraContainerFromUrl(url: URL): TicketRef | null {
+  const jql = url.searchParams.get('jql');
+  if (!jql) return null;
+  const project = JQL_PROJECT.exec(jql)?.[1]?.toUpperCase();
+  const label = JQL_LABEL.exec(jql);
+  const name = label?.[1] ?? label?.[2];
+  if (!project || !name) return null;
+  return validRef({ source: 'jira', host: url.host.toLowerCase(), key: `${project}/label/${encodeName(name)}` });
+}
+
 // ---------------------------------------------------------------------------------------------
 // DOM
 

@@ -86,6 +86,14 @@ export function assertInScope(entries: ScopeTarget[], ref: TicketRef, path: stri
   );
 }
 
+/**
+ * Whether the scope asks where this ticket lives: only an Asana task, and only when the scope
+ * names Asana projects. Every other check needs no read (a link is the hottest write).
+ */
+export function asksPlace(entries: readonly ScopeTarget[], ref: TicketRef): boolean {
+  return ref.source === 'asana' && entries.some((e) => e.source === 'asana' && e.kind === 'project');
+}
+
 /** Where a ticket lives, as far as the scope asks (an Asana task's projects), from its containers. */
 export function placeOf(containers: readonly { ref: string; slot: string }[]): AsanaPlace {
   return {

@@ -15,7 +15,7 @@ import type { Deps } from '../deps';
 import { ApiError, notFound, unprocessable } from '../errors';
 import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from '../paging';
 import { iso, isoOrNull, itemKindOf, ticketRef } from '../queries';
-import { assertInScope } from '../scope';
+import { asksPlace, assertInScope } from '../scope';
 import { errorResponses, IdParam, json, jsonBody, router } from './router';
 
 const creators = alias(users, 'exception_creator');
@@ -78,7 +78,9 @@ export function linkExceptionRoutes({ db, now, catalog, contexts, scope }: Deps)
         const { workspaceId } = caller;
         const input = c.req.valid('json');
         const ref = ticketRef(input.ref);
-        assertInScope(await scope.get(workspaceId), ref, 'body.ref', await contexts.place(workspaceId, input.ref));
+        const entries = await scope.get(workspaceId);
+        const place = asksPlace(entries, ref) ? await contexts.place(workspaceId, input.ref) : undefined;
+        assertInScope(entries, ref, 'body.ref', place);
         if (itemKindOf(ref) === 'container') {
           throw unprocessable('body.ref', 'a container has no inherited goals to refuse: end its link instead');
         }

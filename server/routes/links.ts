@@ -10,7 +10,7 @@ import { ApiError, notFound, unprocessable } from '../errors';
 import { createLink } from '../link-writes';
 import { afterCursor, orderOf, pageOf } from '../paging';
 import { LINK_ORDER, linksQuery, ticketRef, toLink } from '../queries';
-import { assertInScope } from '../scope';
+import { asksPlace, assertInScope } from '../scope';
 import { errorResponses, IdParam, json, jsonBody, router } from './router';
 
 async function projectOf(db: Db, workItemId: string): Promise<string | null> {
@@ -100,12 +100,10 @@ export function linkRoutes({ db, now, catalog, contexts, scope }: Deps) {
         const previous = await replay();
         if (previous) return c.json(previous, 200);
 
-        assertInScope(
-          await scope.get(workspaceId),
-          ticketRef(input.ref),
-          'body.ref',
-          await contexts.place(workspaceId, input.ref),
-        );
+        const entries = await scope.get(workspaceId);
+        const ref = ticketRef(input.ref);
+        const place = asksPlace(entries, ref) ? await contexts.place(workspaceId, input.ref) : undefined;
+        assertInScope(entries, ref, 'body.ref', place);
         const at = now();
         const entry = await catalog.find(workspaceId, input.objectiveId);
         if (!entry) throw unprocessable('body.objectiveId', 'no such objective in this workspace');

@@ -5,7 +5,7 @@ import { assertContainersFit } from '../containments';
 import type { Deps } from '../deps';
 import { ticketRef, toWorkItem } from '../queries';
 import { recordWorkItem } from '../record-writes';
-import { assertInScope, placeOf } from '../scope';
+import { asksPlace, assertInScope, placeOf } from '../scope';
 import { errorResponses, json, jsonBody, router } from './router';
 
 const RefParam = z.object({ ref: WorkItemRef });
@@ -30,11 +30,14 @@ export function workItemRoutes({ db, now, contexts, scope }: Deps) {
         const refString = c.req.valid('param').ref;
         const ref = ticketRef(refString);
         const record = c.req.valid('json');
+        const entries = await scope.get(workspaceId);
         // An Asana task is in a tracked project by what this record says of its projects, or what was known.
-        const place = record.containers?.projects
-          ? placeOf(record.containers.projects.map((p) => ({ ...p, slot: 'projects' })))
-          : await contexts.place(workspaceId, refString);
-        assertInScope(await scope.get(workspaceId), ref, 'path.ref', place);
+        const place = !asksPlace(entries, ref)
+          ? undefined
+          : record.containers?.projects
+            ? placeOf(record.containers.projects.map((p) => ({ ...p, slot: 'projects' })))
+            : await contexts.place(workspaceId, refString);
+        assertInScope(entries, ref, 'path.ref', place);
         if (record.containers) assertContainersFit(refString, record.containers);
         const { item, inserted, containersChanged } = await recordWorkItem(db, {
           workspaceId,

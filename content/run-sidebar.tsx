@@ -4,7 +4,7 @@
  * the ticket. Each host's entry point passes its adapter.
  */
 import { notifyManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { type ReactNode, StrictMode } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import { browser } from 'wxt/browser';
@@ -12,6 +12,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { storage } from 'wxt/utils/storage';
 import { type Send, SendProvider, ticketViewQuery } from '../components/shared/background';
+import { GoalRow } from '../components/sidebar/GoalRow';
 import { SidebarFrame } from '../components/sidebar/SidebarFrame';
 // Inlined, not fetched as WXT's `cssInjectionMode: 'ui'` does: the sidebar can show at once,
 // and no stylesheet has to be web-accessible (pages could probe for it).
@@ -24,9 +25,10 @@ import { hostTheme, topBarBottom } from '../lib/hosts/pages/frame';
 import type { SelectorOverrides } from '../lib/hosts/pages/types';
 import type { WorkItemRecord } from '../lib/shared/contract';
 import { formatRef, type TicketRef } from '../lib/shared/ref';
+import { type GoalRowMount, mountGoalRow } from './goal-row';
 
-const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: false });
-const SIDEBAR_WIDTH = 340;
+// Closed until a person opens it: the Goal row in the host's panel says the verdict meanwhile.
+const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: true });
 const RENDER_WAIT_MS = 10_000;
 /** How long a page still loading is watched for fields it had not shown, and how often it is read again. */
 const FOLLOW_MS = 15_000;
@@ -210,8 +212,10 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
   await bodyReady();
   /** The ticket shown; null on pages that are not a ticket. */
   let shown: string | null = null;
-  const reserve = document.createElement('style');
-  // One shadow root for the tab, made at the first ticket; each ticket gets its own sidebar in it.
+  // Closed in builds people install, so the host page cannot reach in and change what it says;
+  // open in the self-hosting build (npm start and the browser tests, which read it).
+  const mode = import.meta.env.WXT_SELFHOST === '1' ? 'open' : 'closed';
+  // One shadow root for the panel, made at the first ticket; each ticket gets its own panel in it.
   let ui: Awaited<ReturnType<typeof createShadowRootUi<Root>>> | null = null;
   const uiReady = () =>
     createShadowRootUi<Root>(ctx, {
@@ -219,15 +223,23 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
       position: 'inline',
       anchor: 'body',
       append: 'last',
-      // Closed in builds people install, so the host page cannot reach in and change what it says;
-      // open in the self-hosting build (npm start and the browser tests, which read it).
-      mode: import.meta.env.WXT_SELFHOST === '1' ? 'open' : 'closed',
+      mode,
       isolateEvents: true,
       css: sidebarCss,
       onMount: (container) => createRoot(container),
       onRemove: (root) => root?.unmount(),
     });
   let making: ReturnType<typeof uiReady> | null = null;
+  /** The Goal row in the host's panel, made for each ticket shown. */
+  let goalRow: GoalRowMount | null = null;
+
+  const provided = (content: ReactNode) => (
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <SendProvider value={sendFromPage}>{content}</SendProvider>
+      </QueryClientProvider>
+    </StrictMode>
+  );
 
   const render = () => {
     if (!ui?.mounted || !shown) return;
@@ -235,30 +247,38 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     const theme = hostTheme(document, window.matchMedia('(prefers-color-scheme: dark)').matches);
     ui.shadowHost.style.setProperty('--tl-top', `${top}px`);
     ui.shadowHost.dataset.theme = theme;
-    // Expanded, the page makes room for the sidebar instead of sliding under it.
-    reserve.textContent = collapsed ? '' : `html { margin-right: ${SIDEBAR_WIDTH}px !important; }`;
-    if (!reserve.isConnected) document.head.append(reserve);
     const root = ui.mounted;
     const ticketRef = shown;
+    goalRow?.render(provided(<GoalRow key={ticketRef} ticketRef={ticketRef} open={!collapsed} onOpen={open} />), theme);
     // At once, in this task: a ticket seen before shows its goal in the frame the host shows the
     // ticket in, not one frame (or more, on a busy page) later as a scheduled render would.
     flushSync(() =>
       root.render(
-        <StrictMode>
-          <QueryClientProvider client={queryClient}>
-            <SendProvider value={sendFromPage}>
-              <SidebarFrame key={ticketRef} ticketRef={ticketRef} collapsed={collapsed} onToggle={toggle} />
-            </SendProvider>
-          </QueryClientProvider>
-        </StrictMode>,
+        provided(
+          <SidebarFrame
+            key={ticketRef}
+            ticketRef={ticketRef}
+            collapsed={collapsed}
+            rowShown={goalRow?.shown() ?? false}
+            focus={focusPanel}
+            onToggle={toggle}
+          />,
+        ),
       ),
     );
   };
 
+  /** Whether the panel was opened by a person just now, so that focus moves into it. */
+  let focusPanel = false;
   async function toggle() {
     collapsed = !collapsed;
+    focusPanel = !collapsed;
     await collapsedItem.setValue(collapsed);
     render();
+    focusPanel = false;
+  }
+  function open() {
+    if (collapsed) void toggle();
   }
 
   const follow = async (url: URL) => {
@@ -268,9 +288,10 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     const previous = shown ? refOf(new URL(location.href)) : null;
     const previousTitle = previous ? reading.current().readDetails(document, previous.ref).title : null;
     shown = next?.refString ?? null;
+    goalRow?.remove();
+    goalRow = null;
     if (!next) {
       ui?.remove();
-      reserve.textContent = '';
       return;
     }
     if (!ui) {
@@ -283,6 +304,17 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     if (!ui.mounted) ui.mount();
     render();
     const { ref, refString } = next;
+    const row = await mountGoalRow(ctx, {
+      css: sidebarCss,
+      mode,
+      anchor: () => reading.current().goalAnchor(document),
+      onChange: () => render(),
+    });
+    if (shown !== refString) row.remove();
+    else {
+      goalRow = row;
+      render();
+    }
     // The view the sidebar asked for already (one request): whether the ticket is in scope, and where it sits.
     const query = ticketViewQuery(sendFromPage, refString);
     const view = {
@@ -304,7 +336,7 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
   ctx.onInvalidated(() => {
     browser.runtime.onMessage.removeListener(onCommand);
     ui?.remove();
-    reserve.remove();
+    goalRow?.remove();
   });
   await follow(new URL(location.href));
 }

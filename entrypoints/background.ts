@@ -133,6 +133,9 @@ export default defineBackground(() => {
       write: (seen) => seenIdentitiesItem.setValue(seen),
     },
     openOptions: () => browser.runtime.openOptionsPage(),
+    openGoals: async (objectiveId) => {
+      await browser.tabs.create({ url: browser.runtime.getURL(`/goals.html#objective=${objectiveId}`) });
+    },
   };
 
   browser.runtime.onMessage.addListener((message, sender) => handleMessage(deps, message, sender));

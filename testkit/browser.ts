@@ -153,8 +153,16 @@ export async function connect(page: Page, extensionId: string, api: Pick<Api, 'u
   await page.getByText('Connected as Sam Rivera in Acme Payments (demo).').waitFor();
 }
 
-/** A browser with the extension, connected to the API, and host pages served at their real URLs. */
-export async function connectedBrowser(api: Pick<Api, 'url' | 'token'>, pages: Record<string, string>) {
+/**
+ * A browser with the extension, connected to the API, and host pages served at their real URLs.
+ * `panel: 'open'` (the default) is a person who keeps the Throughline panel open, as the tests of
+ * its contents need; `'closed'` is a new person's default, with the Goal row in the host's panel.
+ */
+export async function connectedBrowser(
+  api: Pick<Api, 'url' | 'token'>,
+  pages: Record<string, string>,
+  { panel = 'open' }: { panel?: 'open' | 'closed' } = {},
+) {
   const launched = await launchWithExtension();
   await refuseHostAssets(launched.context);
   for (const [url, html] of Object.entries(pages)) await servePage(launched.context, url, html);
@@ -164,7 +172,20 @@ export async function connectedBrowser(api: Pick<Api, 'url' | 'token'>, pages: R
     throw new Error(`a dialog opened: ${dialog.message()}`);
   });
   await connect(page, launched.extensionId, api);
+  if (panel === 'open') await keepPanelOpen(page);
   return { ...launched, page };
+}
+
+/**
+ * On an extension page of `page`: the person keeps the panel open, the setting its close button
+ * writes (content/run-sidebar.tsx, `sync:sidebar-collapsed`).
+ */
+export async function keepPanelOpen(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { storage: { sync: { set(items: object): Promise<void> } } } }
+    ).chrome.storage.sync.set({ 'sidebar-collapsed': false }),
+  );
 }
 
 export const sidebarOf = (page: Page) =>

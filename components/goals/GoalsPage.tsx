@@ -26,7 +26,10 @@ export function GoalsPage() {
     ...apiQuery(send, 'objectives', { period: periodId ?? undefined }),
     enabled: !!periodId,
   });
-  const [selected, setSelected] = useState<string | null>(null);
+  // goals.html#objective=<id> opens at that objective (the sidebar's Goal row links here).
+  const [selected, setSelected] = useState<string | null>(() =>
+    new URLSearchParams(window.location.hash.slice(1)).get('objective'),
+  );
   const [editing, setEditing] = useState<'new' | 'selected' | null>(null);
   /** Where focus goes when a form closes: the objective shown, or the New objective button. */
   const [backFromForm, setBackFromForm] = useState(false);

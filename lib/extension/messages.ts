@@ -34,6 +34,8 @@ export const ContentRequest = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('objectives:open') }),
   z.strictObject({ type: z.literal('identity:seen'), source: Source, name: z.string().min(1).max(200) }),
   z.strictObject({ type: z.literal('options:open') }),
+  /** The goals page, at the objective a ticket serves. */
+  z.strictObject({ type: z.literal('goals:open'), objectiveId: Id }),
   /** An admin tracks the ticket's repository or project: it becomes part of the workspace's scope. */
   z.strictObject({ type: z.literal('scope:track'), ref: WorkItemRef }),
   /** The selectors the workspace published for this host; `fresh`: the page showed no ticket with the last ones. */

@@ -63,6 +63,7 @@ function background(options: { saved?: Settings | null; policy?: unknown; allowe
     badge: { mode: async () => 'coverage', setMode: async () => {}, show: async () => {}, shownAt: async () => clock },
     seenIdentities: { read: async () => ({}), write: async () => {} },
     openOptions: async () => {},
+    openGoals: async () => {},
   };
   return {
     deps,

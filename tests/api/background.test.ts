@@ -85,6 +85,7 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
       },
     },
     openOptions: async () => {},
+    openGoals: async () => {},
   };
   return { deps, settings: () => settings, queue: () => queue, badges };
 }

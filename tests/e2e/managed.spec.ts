@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
-import { launchWithExtension, refuseHostAssets, servePage, sidebarOf } from '../../testkit/browser';
+import { keepPanelOpen, launchWithExtension, refuseHostAssets, servePage, sidebarOf } from '../../testkit/browser';
 import { apiForThisFile, fixture, test } from './harness';
 import { type ManagedExtension, managedExtension, policiesUnwritable } from './policy';
 
@@ -49,6 +49,8 @@ async function launchManaged(policy: Record<string, unknown>) {
   page.on('dialog', (dialog) => {
     throw new Error(`a dialog opened: ${dialog.message()}`);
   });
+  await page.goto(`chrome-extension://${launched.extensionId}/options.html`);
+  await keepPanelOpen(page);
   return { ...launched, page };
 }
 

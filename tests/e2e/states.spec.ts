@@ -20,6 +20,10 @@ test('not connected: the sidebar says so, and its one button opens the options',
     await servePage(context, ISSUE_URL, realGithubIssue());
     const page = await context.newPage();
     await page.goto(ISSUE_URL);
+    // A new person: the panel is closed; the Goal row in GitHub's own column says what is wrong.
+    const row = page.locator('throughline-goal');
+    await expect(row.getByText(/Throughline is not connected/)).toBeVisible();
+    await row.getByRole('button', { name: /Open the Throughline panel/ }).click();
     const sidebar = sidebarOf(page);
     await expect(
       sidebar.getByText('Connect Throughline to your team’s goals API to see which goal this ticket serves.'),
@@ -67,23 +71,29 @@ test('API unreachable: the sidebar says so, and Try again recovers once it is ba
   }
 });
 
-test('collapsing the sidebar frees the page, and the choice is remembered on the next ticket page', async () => {
+test('the panel lies over the page and takes none of its width; closing it is remembered on the next ticket page', async () => {
   const { context, page } = await connectedBrowser(apiOf(), { [ISSUE_URL]: realGithubIssue() });
   try {
     await page.goto(ISSUE_URL);
     const sidebar = sidebarOf(page);
     await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
-    expect(await page.evaluate(() => getComputedStyle(document.documentElement).marginRight)).toBe('340px');
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).marginRight)).toBe('0px');
 
     await sidebar.getByRole('button', { name: /Hide the Throughline sidebar/ }).click();
     await expect(sidebar).toHaveCount(0);
-    await expect(page.getByRole('button', { name: /Show the Throughline sidebar/ })).toBeVisible();
-    expect(await page.evaluate(() => getComputedStyle(document.documentElement).marginRight)).toBe('0px');
+    // Closed, the Goal row in GitHub's column says the verdict; no tab is needed beside it.
+    const row = page.locator('#partial-discussion-sidebar throughline-goal');
+    await expect(row.getByText('Serves no goal.')).toBeVisible();
+    await expect(page.getByRole('button', { name: /Show the Throughline sidebar/ })).toHaveCount(0);
 
     await page.reload();
-    await expect(page.getByRole('button', { name: /Show the Throughline sidebar/ })).toBeVisible();
-    await page.getByRole('button', { name: /Show the Throughline sidebar/ }).click();
+    await expect(row.getByText('Serves no goal.')).toBeVisible();
+    await expect(sidebar).toHaveCount(0);
+    await row.getByRole('button', { name: 'Link it…' }).click();
     await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(sidebar).toHaveCount(0);
+    await row.getByRole('button', { name: 'Link it…' }).click();
 
     // The keyboard shortcut (Alt+Shift+G) is the browser's to press, not Playwright's: what its
     // handler in the background sends the ticket's tab is sent from the service worker here.

@@ -70,6 +70,8 @@ export interface BackgroundDeps {
     write(seen: Partial<Record<Source, string>>): Promise<void>;
   };
   openOptions(): Promise<void>;
+  /** Opens the goals page at one objective, in a new tab. */
+  openGoals(objectiveId: string): Promise<void>;
 }
 
 export interface Sender {

@@ -221,6 +221,9 @@ export async function handleContent(deps: BackgroundDeps, request: ContentReques
     case 'options:open':
       await deps.openOptions();
       return ok(null);
+    case 'goals:open':
+      await deps.openGoals(request.objectiveId);
+      return ok(null);
     case 'scope:track': {
       // What to track follows from the ticket: a page names no other part of the scope.
       const ref = parseRef(request.ref);

@@ -32,6 +32,8 @@ import {
  * assignee and completion have no stable hook and are best effort.
  */
 export const SELECTORS = {
+  /** The task's fields (Assignee, Due date, Projects), where the Goal row goes first. */
+  goalPanel: ['.TaskPane .TaskPaneFields'],
   /** The task pane, docked beside a list/board or full screen (`/f`, `FullWidthTaskPane` modifier). */
   pane: ['.TaskPane'],
   title: [

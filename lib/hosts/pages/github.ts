@@ -42,6 +42,13 @@ import {
  * classic selector only once no supported GitHub Enterprise Server version renders that view.
  */
 export const SELECTORS = {
+  /** The column of the ticket's own fields, where the Goal row goes first. */
+  goalPanel: [
+    // React issue view and the Projects issue pane: <div data-testid="issue-viewer-metadata-container">
+    '[data-testid="issue-viewer-metadata-container"]',
+    // Classic issues and pull requests (and GHES): <div id="partial-discussion-sidebar">
+    '#partial-discussion-sidebar',
+  ],
   title: [
     // React issue view (github.com since 2024, also the issue pane of Projects):
     // <h1 data-component="PH_Title"><bdi data-testid="issue-title" class="markdown-title">…</bdi><span>#N</span></h1>

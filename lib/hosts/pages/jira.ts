@@ -41,6 +41,13 @@ const WHOLE_KEY = new RegExp(`^${KEY}$`);
  * around 2021; keep the old attribute while Server/DC plugins and cached Cloud bundles still show it.
  */
 export const SELECTORS = {
+  /** The panel of the issue's fields (Details), where the Goal row goes first. */
+  goalPanel: [
+    // Cloud issue view and board side panel (2020–): the Details group of the context column
+    '[data-testid="issue.views.issue-base.context.context-items.primary-items"]',
+    // Server/DC issue view: the right-hand column of modules (People, Dates)
+    '#viewissuesidebar',
+  ],
   /**
    * The issue view inside a page that shows other issues too (a board's cards). A full-page issue view has none
    * of these: the whole document is the issue view then.

@@ -5,6 +5,7 @@ import {
   type Source,
   type TicketRef,
 } from '../../shared/ref';
+import { first } from './dom';
 
 export interface TicketDetails {
   title: string | null; // as the page shows it, trimmed; null when not found
@@ -57,8 +58,19 @@ export interface HostAdapter {
   readDetails(doc: Document, ref: TicketRef): TicketDetails;
   /** True once the page shows this ticket (its title element for that key is in the DOM); used to know SPA navigation has rendered. */
   isRendered(doc: Document, ref: TicketRef): boolean;
+  /**
+   * Where the ticket's Goal row goes: first in the host's own panel of the ticket's fields, or, where
+   * that panel is not found, right after the ticket's title; null when neither is on the page.
+   */
+  goalAnchor(doc: Document): GoalAnchor | null;
   /** The same adapter trying these published selectors before its built-in ones (unknown fields ignored). */
   withSelectors(overrides: SelectorOverrides): HostAdapter;
+}
+
+export interface GoalAnchor {
+  element: Element;
+  /** `first`: the first child of the host's panel; `after`: the title's next sibling. */
+  place: 'first' | 'after';
 }
 
 /**
@@ -81,9 +93,22 @@ export const OVERRIDABLE = {
     'milestone',
     'labels',
     'projects',
+    'goalPanel',
   ],
-  jira: ['issueRoot', 'title', 'key', 'keyMeta', 'state', 'assignee', 'signedInUser', 'parent', 'epic', 'labels'],
-  asana: ['pane', 'title', 'project', 'assignee', 'completion', 'parent', 'projects'],
+  jira: [
+    'issueRoot',
+    'title',
+    'key',
+    'keyMeta',
+    'state',
+    'assignee',
+    'signedInUser',
+    'parent',
+    'epic',
+    'labels',
+    'goalPanel',
+  ],
+  asana: ['pane', 'title', 'project', 'assignee', 'completion', 'parent', 'projects', 'goalPanel'],
 } as const satisfies Record<Source, readonly string[]>;
 
 /** Published selectors for one host: per field, tried before the built-in ones. */
@@ -122,7 +147,7 @@ export function mergePublished<T extends object>(
  * merged in by `merge`: the one way each host's adapter takes host fixes as data. Its call sites
  * are marked `@__PURE__`, so each host's content script keeps only its own host's adapter.
  */
-export function selectorAdapter<S>(
+export function selectorAdapter<S extends { goalPanel: readonly string[]; title: readonly string[] }>(
   parts: {
     source: Source;
     refFromUrl(url: URL): TicketRef | null;
@@ -138,6 +163,13 @@ export function selectorAdapter<S>(
     refFromUrl: parts.refFromUrl,
     readDetails: (doc, ref) => parts.readDetails(selectors, doc, ref),
     isRendered: (doc, ref) => parts.isRendered(selectors, doc, ref),
+    goalAnchor: (doc) => {
+      const panel = first(doc, selectors.goalPanel);
+      if (panel) return { element: panel, place: 'first' };
+      const title = first(doc, selectors.title);
+      // After the heading the title is in, not inside it: the row is no part of the title.
+      return title ? { element: title.closest('h1, h2, h3') ?? title, place: 'after' } : null;
+    },
     withSelectors: (published) => selectorAdapter(parts, parts.merge(published)),
   };
 }

@@ -9,6 +9,7 @@ import { flushQueue } from '../lib/extension/background/queue';
 import type { BadgeMode } from '../lib/extension/badge';
 import { type CustomDomain, originOfScriptId, scriptIdOf } from '../lib/extension/custom-domains';
 import { BUILT_IN_HOSTS } from '../lib/extension/host-permissions';
+import type { LastContexts } from '../lib/extension/last-contexts';
 import { lockedQueue, type QueuedLink } from '../lib/extension/link-queue';
 import { fail, IMPORT_PORT } from '../lib/extension/messages';
 import { TOGGLE_SIDEBAR } from '../lib/extension/reply';
@@ -18,6 +19,7 @@ import type { Source } from '../lib/shared/contract';
 const settingsItem = storage.defineItem<Settings>('local:settings');
 const hostSelectorsItem = storage.defineItem<CachedHostSelectors>('local:host-selectors');
 const queueItem = storage.defineItem<QueuedLink[]>('local:link-queue', { fallback: [] });
+const lastContextsItem = storage.defineItem<LastContexts>('local:last-contexts', { fallback: {} });
 const domainsItem = storage.defineItem<CustomDomain[]>('local:custom-domains', { fallback: [] });
 const badgeModeItem = storage.defineItem<BadgeMode>('local:badge-mode', { fallback: 'coverage' });
 const badgeShownAtItem = storage.defineItem<number>('session:badge-shown-at', { fallback: 0 });
@@ -131,6 +133,10 @@ export default defineBackground(() => {
     seenIdentities: {
       read: () => seenIdentitiesItem.getValue(),
       write: (seen) => seenIdentitiesItem.setValue(seen),
+    },
+    lastContexts: {
+      read: () => lastContextsItem.getValue(),
+      write: (known) => lastContextsItem.setValue(known),
     },
     openOptions: () => browser.runtime.openOptionsPage(),
     openGoals: async (objectiveId) => {

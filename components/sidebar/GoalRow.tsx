@@ -4,7 +4,7 @@
  * here. Outside the workspace's scope it shows nothing.
  */
 import { useQuery } from '@tanstack/react-query';
-import { throughText } from '../../lib/extension/labels';
+import { ageText, throughText } from '../../lib/extension/labels';
 import type { ProblemKind } from '../../lib/extension/reply';
 import { ask, ticketViewQuery, useSend } from '../shared/background';
 import { problemOf } from '../shared/ProblemView';
@@ -77,6 +77,9 @@ export function GoalRow({ ticketRef, open, onOpen }: { ticketRef: string; open: 
         </>
       ) : (
         <span className="goal-none">{context.verdict === 'stale' ? 'Its goal is stale.' : 'Serves no goal.'}</span>
+      )}
+      {view.data.asOf !== undefined && (
+        <span className="goal-how">(offline: as known {ageText(view.data.asOf, Date.now())})</span>
       )}
       {first ? (
         details

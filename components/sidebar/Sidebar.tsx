@@ -1,6 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { dayText, HEALTH_TEXT, percentOrNull, STALE_TEXT, STATUS_TEXT, throughText } from '../../lib/extension/labels';
+import {
+  ageText,
+  dayText,
+  HEALTH_TEXT,
+  percentOrNull,
+  STALE_TEXT,
+  STATUS_TEXT,
+  throughText,
+} from '../../lib/extension/labels';
 import type { LinkOutcome, TicketView } from '../../lib/extension/messages';
 import type { ContextLink, LinkException, ObjectiveSummary, StaleReason } from '../../lib/shared/contract';
 import { ask, ProblemError, ticketViewQuery, useSend } from '../shared/background';
@@ -92,14 +100,19 @@ function Provenance({ link }: { link: ContextLink }) {
 /** What a linked goal offers: its own link can be ended; an inherited one refused for this ticket. */
 function LinkAction({
   link,
+  queued,
   onUnlink,
   onRefuse,
 }: {
   link: ContextLink;
+  /** Saved on this device, waiting for the goals API. */
+  queued: boolean;
   onUnlink: (link: ContextLink) => void;
   onRefuse: (link: ContextLink) => void;
 }) {
-  if (link.id.startsWith(PENDING_PREFIX)) return <span className="linked-pending">Linking…</span>;
+  if (link.id.startsWith(PENDING_PREFIX)) {
+    return <span className="linked-pending">{queued ? 'Waiting to be sent (saved on this device)' : 'Linking…'}</span>;
+  }
   if (link.inheritedFrom) {
     return (
       <button
@@ -186,6 +199,12 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
       setNotice({ tone: 'error', text: `Not linked to “${pick.objective.title}”: ${reasonOf(error)}` });
     },
     onSuccess: (outcome, pick) => {
+      if (outcome.status === 'queued') {
+        // Waiting on this device: said so on its card, which stays until the API has it.
+        queryClient.setQueryData(query.queryKey, (current) =>
+          current ? { ...current, pending: [...current.pending, outcome.pending] } : current,
+        );
+      }
       setNotice(
         outcome.status === 'queued'
           ? { tone: 'info', text: 'Saved on this device: the link is sent when the goals API answers again.' }
@@ -280,10 +299,16 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
 
   return (
     <div className="content">
-      {view.isError && (
-        <div className="banner banner-error" role="alert">
-          Can’t reach the goals API: showing what was last loaded.
+      {data.asOf !== undefined ? (
+        <div className="banner banner-error" role="status">
+          Can’t reach the goals API: showing what was known {ageText(data.asOf, Date.now())}.
         </div>
+      ) : (
+        view.isError && (
+          <div className="banner banner-error" role="alert">
+            Can’t reach the goals API: showing what was last loaded.
+          </div>
+        )
       )}
       {notice && (
         <div className={`banner banner-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
@@ -314,7 +339,12 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
               <div key={l.id} className="linked" data-pending={l.id.startsWith(PENDING_PREFIX) || undefined}>
                 <ObjectiveCard objective={l.objective} keyResult={l.keyResult} />
                 <Provenance link={l} />
-                <LinkAction link={l} onUnlink={unlink.mutate} onRefuse={refuse.mutate} />
+                <LinkAction
+                  link={l}
+                  queued={data.pending.some((p) => p.objectiveId === l.objective.id)}
+                  onUnlink={unlink.mutate}
+                  onRefuse={refuse.mutate}
+                />
               </div>
             ))}
         </section>
@@ -357,7 +387,7 @@ export function Sidebar({ ticketRef }: { ticketRef: string }) {
               <li key={l.id}>
                 “{l.objective.title}”: {STALE_TEXT[l.stale as StaleReason]}
                 {l.inheritedFrom ? ` (through ${throughText(l.inheritedFrom)})` : ''}.{' '}
-                <LinkAction link={l} onUnlink={unlink.mutate} onRefuse={refuse.mutate} />
+                <LinkAction link={l} queued={false} onUnlink={unlink.mutate} onRefuse={refuse.mutate} />
               </li>
             ))}
           </ul>

@@ -113,9 +113,14 @@ export class ApiClient {
         signal: AbortSignal.timeout(init.timeoutMs ?? this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
+      // In words, not the browser's "Failed to fetch".
+      const timedOut = (error as Error).name === 'TimeoutError';
+      const seconds = Math.round((init.timeoutMs ?? this.options.timeoutMs ?? 10_000) / 1000);
       throw new ApiProblem(
         'unreachable',
-        `The goals API at ${this.options.baseUrl} did not answer (${(error as Error).message}).`,
+        timedOut
+          ? `The goals API at ${this.options.baseUrl} did not answer within ${seconds} s.`
+          : `The goals API at ${this.options.baseUrl} could not be reached: this device may be offline, or the server down.`,
       );
     }
     if (response.ok) return response;

@@ -112,3 +112,14 @@ export function refText(ref: string): string {
   if (kind === 'section') return `Asana section ${last}`;
   return source === 'asana' ? `Asana task ${key}` : key;
 }
+
+/** How long ago, as a person says it: `just now`, `5 min ago`, `3 h ago`, `2 days ago`. */
+export function ageText(at: number, now: number): string {
+  const minutes = Math.floor((now - at) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}

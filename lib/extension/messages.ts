@@ -89,6 +89,8 @@ export interface TicketView {
   context: WorkItemContext;
   /** Links made while the API was unreachable, not sent yet. */
   pending: QueuedLink[];
+  /** Absent when the API just gave it; when it could not be reached, the time (ms) the context shown was read. */
+  asOf?: number;
 }
 
 export type LinkOutcome = { status: 'linked'; link: Link } | { status: 'queued'; pending: QueuedLink };

@@ -62,6 +62,7 @@ function background(options: { saved?: Settings | null; policy?: unknown; allowe
     now: () => clock,
     badge: { mode: async () => 'coverage', setMode: async () => {}, show: async () => {}, shownAt: async () => clock },
     seenIdentities: { read: async () => ({}), write: async () => {} },
+    lastContexts: { read: async () => ({}), write: async () => {} },
     openOptions: async () => {},
     openGoals: async () => {},
   };

@@ -2,6 +2,7 @@
  * The extension's background logic (lib/extension/background/) against the real goals API in-process:
  * who may ask what, the token kept from pages, and the offline queue delivering exactly once.
  */
+
 import { describe, expect, test, vi } from 'vitest';
 import { refreshBadge } from '../../lib/extension/background/badge';
 import type { BackgroundDeps } from '../../lib/extension/background/deps';
@@ -9,6 +10,7 @@ import { handleMessage, importWithProgress, type Settings } from '../../lib/exte
 import { flushQueue } from '../../lib/extension/background/queue';
 import type { Badge, BadgeMode } from '../../lib/extension/badge';
 import type { CustomDomain } from '../../lib/extension/custom-domains';
+import type { LastContexts } from '../../lib/extension/last-contexts';
 import { lockedQueue, type QueuedLink } from '../../lib/extension/link-queue';
 import type { ImportPortMessage } from '../../lib/extension/messages';
 import type { Source } from '../../lib/shared/contract';
@@ -35,6 +37,7 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
   let badgeMode: BadgeMode = 'coverage';
   const badges: Badge[] = [];
   let seen: Partial<Record<Source, string>> = {};
+  let lastContexts: LastContexts = {};
   let ids = 0;
   const deps: BackgroundDeps = {
     extensionId: EXTENSION.id,
@@ -82,6 +85,12 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
       read: async () => seen,
       write: async (next) => {
         seen = next;
+      },
+    },
+    lastContexts: {
+      read: async () => lastContexts,
+      write: async (next) => {
+        lastContexts = next;
       },
     },
     openOptions: async () => {},
@@ -176,6 +185,31 @@ describe('talking to the API', () => {
       GITHUB_TAB,
     );
     expect(down).toMatchObject({ ok: false, problem: { kind: 'unreachable' } });
+  });
+
+  test('offline, a ticket read before shows what was known, with when; one never read says the API is down', async () => {
+    const ws = await api.workspace();
+    const { ref } = await seedBasics(api.call, ws);
+    let offline = false;
+    const { deps } = background(ws, { down: () => offline });
+    const online = await handleMessage(deps, { type: 'context:get', ref }, GITHUB_TAB);
+    expect(online).toMatchObject({ ok: true, data: { context: { ref } } });
+    expect((online as { data: { asOf?: number } }).data.asOf).toBeUndefined();
+    await expect.poll(async () => Object.keys(await deps.lastContexts.read())).toEqual([ref]);
+
+    offline = true;
+    const known = await handleMessage(deps, { type: 'context:get', ref }, GITHUB_TAB);
+    expect(known).toMatchObject({ ok: true, data: { context: { ref, verdict: 'unaligned' }, pending: [] } });
+    expect((known as { data: { asOf: number } }).data.asOf).toBe((await deps.lastContexts.read())[ref]?.at);
+    const never = await handleMessage(deps, { type: 'context:get', ref: 'github:github.com/acme/other#1' }, GITHUB_TAB);
+    expect(never).toMatchObject({
+      ok: false,
+      problem: {
+        kind: 'unreachable',
+        message:
+          'The goals API at http://api.test could not be reached: this device may be offline, or the server down.',
+      },
+    });
   });
 
   test('a link refused by the API comes back as refused, with its reason, and nothing is queued', async () => {

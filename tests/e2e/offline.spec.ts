@@ -81,6 +81,39 @@ test('API down: three links made, the service worker stopped and restarted, the 
   }
 });
 
+test('a ticket page loaded offline shows what was known of it, with its age; a link made then says it waits', async () => {
+  const key = 'PAY-8201';
+  const { context, page } = await connectedBrowser(apiOf(), {
+    [urlOf(key)]: fixture('jira-cloud-issue.html').replaceAll('PAY-318', key),
+  });
+  try {
+    await page.goto(urlOf(key));
+    const sidebar = sidebarOf(page);
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+
+    await apiOf().pause();
+    await page.reload();
+    await expect(sidebar.getByText('Can’t reach the goals API: showing what was known just now.')).toBeVisible();
+    await expect(sidebar.getByText('This ticket serves no goal.')).toBeVisible();
+    await sidebar
+      .getByRole('button', { name: /^Link to / })
+      .first()
+      .click();
+    await expect(
+      sidebar.getByText('Saved on this device: the link is sent when the goals API answers again.'),
+    ).toBeVisible();
+    await expect(sidebar.getByText('One link waits to be sent to the goals API.')).toBeVisible();
+    await expect(sidebar.getByText('Linking…')).toHaveCount(0);
+
+    await apiOf().resume();
+    await page.reload();
+    await expect(sidebar.getByText('This ticket serves')).toBeVisible();
+    await expect.poll(async () => (await linksOf(key)).length).toBe(1);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a hostile page cannot reach the extension: no messages, no settings, no token', async () => {
   const url = urlOf('PAY-8200');
   const { context, page, extensionId } = await connectedBrowser(apiOf(), {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dayText, refText, throughText } from '../../lib/extension/labels';
+import { ageText, dayText, refText, throughText } from '../../lib/extension/labels';
 
 describe('throughText: the container a goal comes through, in words', () => {
   test.each([
@@ -43,5 +43,18 @@ describe('refText', () => {
     ['asana:app.asana.com/project/1207', 'Asana project 1207'],
   ])('%s reads %s', (ref, text) => {
     expect(refText(ref)).toBe(text);
+  });
+});
+
+describe('ageText', () => {
+  const now = Date.parse('2026-11-29T12:00:00Z');
+  test.each([
+    [now - 20_000, 'just now'],
+    [now - 5 * 60_000, '5 min ago'],
+    [now - 3 * 3_600_000 - 60_000, '3 h ago'],
+    [now - 26 * 3_600_000, '1 day ago'],
+    [now - 50 * 3_600_000, '2 days ago'],
+  ])('%i reads %s', (at, text) => {
+    expect(ageText(at, now)).toBe(text);
   });
 });

@@ -2,11 +2,13 @@
  * What the background is handed (the browser's APIs as plain functions, so tests need no browser),
  * and the settings and API client it works with.
  */
+
 import type { HostSelectors } from '../../hosts/pages/overrides';
 import type { Source } from '../../shared/contract';
 import { ApiClient, ApiProblem } from '../api-client';
 import type { Badge, BadgeMode } from '../badge';
 import type { CustomDomain } from '../custom-domains';
+import type { LastContexts } from '../last-contexts';
 import type { LockedQueue } from '../link-queue';
 import { NO_POLICY, type Policy, type Resolved, readPolicy, resolveSettings, type Settings } from '../managed';
 import { ok, type Reply } from '../messages';
@@ -68,6 +70,11 @@ export interface BackgroundDeps {
   seenIdentities: {
     read(): Promise<Partial<Record<Source, string>>>;
     write(seen: Partial<Record<Source, string>>): Promise<void>;
+  };
+  /** The last context read for each ticket (lib/extension/last-contexts.ts), for pages loaded offline. */
+  lastContexts: {
+    read(): Promise<LastContexts>;
+    write(known: LastContexts): Promise<void>;
   };
   openOptions(): Promise<void>;
   /** Opens the goals page at one objective, in a new tab. */

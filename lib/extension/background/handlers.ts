@@ -11,6 +11,7 @@ import { trackingTarget } from '../../shared/scope';
 import type { ApiClient } from '../api-client';
 import type { CustomDomain } from '../custom-domains';
 import { identityPatchFor } from '../identities';
+import { remember } from '../last-contexts';
 import { enqueue, pendingFor, type QueuedLink } from '../link-queue';
 import { isManaged, lockedOut, originOf } from '../managed';
 import {
@@ -166,8 +167,17 @@ export async function handleContent(deps: BackgroundDeps, request: ContentReques
       if (reply.ok) {
         void flushQueue(deps);
         if (deps.now() - (await deps.badge.shownAt()) > BADGE_MAX_AGE_MS) void refreshBadge(deps);
+        const at = deps.now();
+        void deps.lastContexts
+          .read()
+          .then((known) => deps.lastContexts.write(remember(known, request.ref, reply.data.context, at)));
+        return reply;
       }
-      return reply;
+      // Offline: what was known of the ticket, with when it was read.
+      const known = reply.problem.kind === 'unreachable' ? (await deps.lastContexts.read())[request.ref] : undefined;
+      return known
+        ? ok<TicketView>({ context: known.context, pending: await pendingFor(deps.queue, request.ref), asOf: known.at })
+        : reply;
     }
     case 'item:record':
       return attempt(async () => (await client(deps)).record(request.ref, request.record));

@@ -20,7 +20,7 @@ import { eq, sql } from 'drizzle-orm';
 import { isObjectiveCurrent } from '../lib/server/metrics';
 import { formatRef } from '../lib/shared/contract';
 import { type Db, openDatabase } from '../server/db';
-import { workItems, workspaces } from '../server/db/schema';
+import { containments, links, workItems, workspaces } from '../server/db/schema';
 import { DEMO_SLUG, seedDemo } from '../server/demo';
 import { loadObjectives, toMetricObjective } from '../server/queries';
 import { startSeparatePostgres } from '../testkit/separate-postgres';
@@ -150,11 +150,57 @@ function load(scenario: Scenario, dir: string): Promise<Result> {
   return hasWrk ? Promise.resolve(withWrk(scenario, dir)) : withAutocannon(scenario);
 }
 
-/** Seeds tickets until the demo workspace holds `total`, each named for the context reads. */
-async function seedTickets(db: Db, workspaceId: string, from: number, total: number, now: Date): Promise<void> {
+/** Milestones the seeded tickets sit under; the first third of them linked to a goal. */
+const MILESTONES = 100;
+
+/**
+ * Seeds tickets until the demo workspace holds `total`, each named for the context reads, in the
+ * demo's scope (organization acme), each under one of the milestones: a third of the reads walk up
+ * to a linked milestone, as tickets under a linked epic or milestone do.
+ */
+async function seedTickets(
+  db: Db,
+  workspaceId: string,
+  from: number,
+  total: number,
+  now: Date,
+  objectiveIds: string[],
+): Promise<void> {
+  const milestoneRef = (n: number) =>
+    formatRef({ source: 'github', host: 'github.com', key: `acme/bench-seed/milestone/${n}` });
+  const milestones = await db
+    .insert(workItems)
+    .values(
+      Array.from({ length: MILESTONES }, (_, i) => ({
+        workspaceId,
+        ref: milestoneRef(i + 1),
+        kind: 'container' as const,
+        source: 'github' as const,
+        host: 'github.com',
+        key: `acme/bench-seed/milestone/${i + 1}`,
+        title: `Milestone ${i + 1}`,
+        project: 'acme/bench-seed',
+        firstSeenAt: now,
+        lastSeenAt: now,
+      })),
+    )
+    .onConflictDoUpdate({ target: [workItems.workspaceId, workItems.ref], set: { lastSeenAt: now } })
+    .returning({ id: workItems.id, ref: workItems.ref });
+  const milestoneIds = milestones.sort((a, b) => a.ref.localeCompare(b.ref, 'en', { numeric: true })).map((m) => m.id);
+  // Made once, at the first size; the later sizes find them.
+  if (!(await db.$count(links, eq(links.workItemId, milestoneIds[0] as string)))) {
+    await db.insert(links).values(
+      milestoneIds.slice(0, MILESTONES / 3).map((id, i) => ({
+        workspaceId,
+        workItemId: id,
+        objectiveId: objectiveIds[i % objectiveIds.length] as string,
+        createdAt: now,
+      })),
+    );
+  }
   for (let offset = from; offset < total; offset += 1000) {
     const batch = Array.from({ length: Math.min(1000, total - offset) }, (_, i) => {
-      const key = `bench/seed#${offset + i + 1}`;
+      const key = `acme/bench-seed#${offset + i + 1}`;
       return {
         workspaceId,
         ref: formatRef({ source: 'github', host: 'github.com', key }),
@@ -162,12 +208,21 @@ async function seedTickets(db: Db, workspaceId: string, from: number, total: num
         host: 'github.com',
         key,
         title: `Seeded ticket ${offset + i + 1} about checkout latency`,
-        project: 'bench/seed',
+        project: 'acme/bench-seed',
         firstSeenAt: now,
         lastSeenAt: now,
       };
     });
-    await db.insert(workItems).values(batch);
+    const inserted = await db.insert(workItems).values(batch).returning({ id: workItems.id });
+    await db.insert(containments).values(
+      inserted.map(({ id }, i) => ({
+        workspaceId,
+        itemId: id,
+        containerId: milestoneIds[(offset + i) % MILESTONES] as string,
+        slot: 'milestone' as const,
+        startedAt: now,
+      })),
+    );
   }
 }
 
@@ -210,7 +265,7 @@ async function measure(kind: 'embedded' | 'external', dir: string, children: Chi
     let seeded = demo.items;
     let round = 0;
     for (const size of sizes) {
-      await seedTickets(seeding.db, workspaceId, seeded, size, now);
+      await seedTickets(seeding.db, workspaceId, seeded, size, now, objectiveIds);
       // As autovacuum would soon after a bulk load: plans for the table's new size.
       await seeding.db.execute(sql`analyze work_items`);
       seeded = Math.max(seeded, size);
@@ -233,10 +288,10 @@ async function measure(kind: 'embedded' | 'external', dir: string, children: Chi
           headers,
           body: (n) =>
             JSON.stringify({
-              ref: `github:github.com/bench/links-${round}#${n}`,
+              ref: `github:github.com/acme/bench-links-${round}#${n}`,
               objectiveId: objectiveIds[n % objectiveIds.length],
             }),
-          luaBody: `'{"ref":"github:github.com/bench/links-${round}#' .. n .. '","objectiveId":"' .. ({${objectiveIds
+          luaBody: `'{"ref":"github:github.com/acme/bench-links-${round}#' .. n .. '","objectiveId":"' .. ({${objectiveIds
             .map((id) => `"${id}"`)
             .join(',')}})[(n % ${objectiveIds.length}) + 1] .. '"}'`,
         },

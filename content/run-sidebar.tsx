@@ -146,11 +146,17 @@ async function recordTicket(
   url: URL,
   previousTitle: string | null,
   isCurrent: () => boolean,
-  /** The ticket's view as the sidebar has it (null when it could not be read); `refresh` reads it again. */
-  view: { get: () => Promise<TicketView | null>; refresh: () => void },
+  /**
+   * The ticket's view as the sidebar has it (null when it could not be read); `refresh` reads it
+   * again; `inScope` resolves once it says the ticket is in the workspace's scope.
+   */
+  view: { get: () => Promise<TicketView | null>; refresh: () => void; inScope: () => Promise<void> },
 ) {
-  // Outside the workspace's scope, nothing is recorded.
-  if ((await view.get())?.context.inScope === false) return;
+  // Outside the workspace's scope, nothing is recorded, until an admin tracks it from the sidebar.
+  if ((await view.get())?.context.inScope === false) {
+    await view.inScope();
+    if (!isCurrent()) return;
+  }
   await reading.refresh(false);
   const settled = () =>
     location.href === url.href &&
@@ -320,6 +326,16 @@ export async function runSidebar(ctx: ContentScriptContext, adapter: HostAdapter
     const view = {
       get: () => queryClient.fetchQuery(query).catch(() => null),
       refresh: () => void queryClient.invalidateQueries({ queryKey: query.queryKey }),
+      inScope: () =>
+        new Promise<void>((resolve) => {
+          const inScope = () => queryClient.getQueryData(query.queryKey)?.context.inScope === true;
+          if (inScope()) return resolve();
+          const unsubscribe = queryClient.getQueryCache().subscribe(() => {
+            if (!inScope() && shown === refString) return;
+            unsubscribe();
+            resolve();
+          });
+        }),
     };
     void recordTicket(ctx, reading, ref, url, previousTitle, () => shown === refString, view);
   };

@@ -12,7 +12,10 @@ const apiOf = apiForThisFile();
 
 test('a GitHub issue of another organisation stays quiet and uncounted; an admin tracks its repository', async () => {
   const unlinkedBefore = (await apiOf().get('/v1/review')).unlinkedCount;
-  const { context: browser, page } = await connectedBrowser(apiOf(), { [FOREIGN_URL]: realGithubIssue() });
+  // The saved page, its number made this issue's, as the page at this URL would show it.
+  const { context: browser, page } = await connectedBrowser(apiOf(), {
+    [FOREIGN_URL]: realGithubIssue().replaceAll('#30402', '#77'),
+  });
   try {
     await page.goto(FOREIGN_URL);
     const sidebar = sidebarOf(page);
@@ -38,6 +41,10 @@ test('a GitHub issue of another organisation stays quiet and uncounted; an admin
       inScope: true,
       track: null,
     });
+    // Tracked, the ticket is recorded at once, from the page that is open.
+    await expect
+      .poll(async () => (await apiOf().get(`/v1/work-items/${encodeURIComponent(FOREIGN_REF)}/context`)).item?.title)
+      .toBe('Utf8JsonReader/JsonStreamReader: Add reading values as Stream');
   } finally {
     await browser.close();
   }

@@ -25,6 +25,7 @@ import {
   BROWSER_TEST_SCOPE,
   connect,
   connectedBrowser,
+  keepPanelOpen,
   launchWithExtension,
   realGithubIssue,
   refuseHostAssets,
@@ -223,6 +224,9 @@ async function unroutedBrowser(api: { url: string; token: string }) {
   ]);
   const page = await context.newPage();
   await connect(page, extensionId, api);
+  // The panel open, as the person who keeps it so sees it: measured as it was before the Goal row,
+  // which shows in the same render.
+  await keepPanelOpen(page);
   return {
     page,
     async close() {

@@ -161,7 +161,7 @@ describe('what an admin publishes', () => {
     expect(read.dropped).toEqual([
       'jira.title.0: not a CSS selector (at character 4): “:future-pseudo()” is not a pseudo-class this checks',
       'jira.title.2: must be a CSS selector (a string)',
-      'jira.summary: unknown field; the fields are issueRoot, title, key, keyMeta, state, assignee, signedInUser, parent, epic, labels',
+      'jira.summary: unknown field; the fields are issueRoot, title, key, keyMeta, state, assignee, signedInUser, parent, epic, labels, goalPanel',
       'jira.state: must be a list of CSS selectors',
       expect.stringMatching(/^jira\.key\.0: .*“:future-pseudo” is not a pseudo-class/),
       'gitlab: unknown host; the hosts are github, jira, asana',

@@ -265,6 +265,14 @@ describe('jira readDetails and isRendered', () => {
   });
 });
 
+test('Cloud’s “Story point estimate” in a span.field-label, the value in the next cell', () => {
+  const doc = parseHtml(`<!DOCTYPE html><html><head><title>PAY-318</title></head><body>
+    <h1 data-testid="issue.views.issue-base.foundation.summary.heading">Refund e-mail</h1>
+    <div class="field-row"><div><span class="field-label">Story point estimate</span></div><div><span>8</span></div></div>
+  </body></html>`);
+  expect(jiraAdapter.readDetails(doc, PAY_318).estimate).toBe(8);
+});
+
 describe('jira containers: where the issue sits', () => {
   const containers = (html: string, ref = PAY_318) => jiraAdapter.readDetails(parseHtml(html), ref).containers;
 

@@ -113,7 +113,15 @@ export const SELECTORS = {
    * number in the label's next sibling, or in its parent's next sibling (Cloud: heading and value in adjacent
    * cells; Server/DC: `<strong title="Story Points"><label>Story Points:</label></strong><div class="value">5.0</div>`).
    */
-  estimateLabel: ['strong[title]', 'label', 'h2', 'h3', '[data-testid$="field-heading"]'],
+  estimateLabel: [
+    'strong[title]',
+    'label',
+    'h2',
+    'h3',
+    '[data-testid$="field-heading"]',
+    // Cloud's "Story point estimate" (team-managed) in the Details: <span class="field-label">
+    '.field-label',
+  ],
   estimateLabels: /^(?:story points?|story point estimate)\s*:?$/i,
   /** Signed-in user: full name first (assignees are display names), then the username / account id. */
   signedInUser: [

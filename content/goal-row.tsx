@@ -3,7 +3,7 @@
  * panel arrives): hosts render those with React and replace them at will, so the row is put back
  * whenever it is gone, and moved into the panel once there is one.
  * WXT's `autoMount` watches one CSS selector; the row's place is chosen by priority (the panel,
- * else the title) through the adapter, hence this small watcher: a check at most once a frame.
+ * else the title) through the adapter, hence this watcher of our own.
  */
 import type { ReactNode } from 'react';
 import { flushSync } from 'react-dom';
@@ -11,6 +11,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { GoalAnchor } from '../lib/hosts/pages/types';
+import { onPageChanges } from './page-changes';
 
 export interface GoalRowMount {
   /** Renders the row (when it is in the page). */
@@ -68,17 +69,8 @@ export async function mountGoalRow(
       options.onChange();
     }
   };
-  let scheduled = false;
-  const observer = new MutationObserver(() => {
-    if (scheduled) return;
-    scheduled = true;
-    requestAnimationFrame(() => {
-      scheduled = false;
-      check();
-    });
-  });
-  observer.observe(document.body, { childList: true, subtree: true });
-  ctx.onInvalidated(() => observer.disconnect());
+  const stop = onPageChanges(check, { childList: true, subtree: true });
+  ctx.onInvalidated(stop);
   check();
   return {
     render(content, theme) {
@@ -89,7 +81,7 @@ export async function mountGoalRow(
     shown: () => ui.shadowHost.isConnected,
     remove() {
       active = false;
-      observer.disconnect();
+      stop();
       if (ui.mounted) ui.remove();
     },
   };

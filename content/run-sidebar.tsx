@@ -26,6 +26,7 @@ import type { SelectorOverrides } from '../lib/hosts/pages/types';
 import type { WorkItemRecord } from '../lib/shared/contract';
 import { formatRef, type TicketRef } from '../lib/shared/ref';
 import { type GoalRowMount, mountGoalRow } from './goal-row';
+import { onPageChanges } from './page-changes';
 
 // Closed until a person opens it: the Goal row in the host's panel says the verdict meanwhile.
 const collapsedItem = storage.defineItem<boolean>('sync:sidebar-collapsed', { fallback: true });
@@ -70,16 +71,12 @@ function rendered(
   const shows = () => settled() && reading.current().isRendered(document, ref);
   if (shows()) return Promise.resolve(true);
   return new Promise((resolve) => {
-    let scheduled = false;
-    // Re-checks at most once a frame, however busy the page: never a scan per mutation.
-    const observer = new MutationObserver(() => {
-      if (scheduled) return;
-      scheduled = true;
-      requestAnimationFrame(() => {
-        scheduled = false;
+    const stop = onPageChanges(
+      () => {
         if (shows()) finish(true);
-      });
-    });
+      },
+      { childList: true, subtree: true, characterData: true },
+    );
     const timer = setTimeout(() => finish(false), RENDER_WAIT_MS);
     // Still nothing: perhaps the host moved an element and a fix was published since.
     const slow = setTimeout(() => {
@@ -88,12 +85,11 @@ function rendered(
       });
     }, SLOW_RENDER_MS);
     function finish(found: boolean) {
-      observer.disconnect();
+      stop();
       clearTimeout(timer);
       clearTimeout(slow);
       resolve(found);
     }
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     ctx.onInvalidated(() => finish(false));
   });
 }

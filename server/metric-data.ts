@@ -77,6 +77,28 @@ export async function resolveScope(
   return { kind: 'workspace', id: null, name: 'Everyone', items: null };
 }
 
+/** The columns of a link the metrics use, and their shape there (times in ms). */
+const METRIC_LINK_COLUMNS = {
+  id: links.id,
+  itemId: links.workItemId,
+  objectiveId: links.objectiveId,
+  weight: links.weight,
+  createdAt: links.createdAt,
+  endedAt: links.endedAt,
+};
+const toMetricLink = (link: {
+  id: string;
+  itemId: string;
+  objectiveId: string;
+  weight: number | null;
+  createdAt: Date;
+  endedAt: Date | null;
+}): MetricLink => ({
+  ...link,
+  createdAt: link.createdAt.getTime(),
+  endedAt: link.endedAt ? link.endedAt.getTime() : null,
+});
+
 export interface LoadedMetricData extends MetricData {
   /** The items read: a link read after them may name an item they do not include. */
   itemIds: Set<string>;
@@ -115,14 +137,7 @@ export async function loadMetricData(
       .from(workItems)
       .where(itemCondition),
     db
-      .select({
-        id: links.id,
-        itemId: links.workItemId,
-        objectiveId: links.objectiveId,
-        weight: links.weight,
-        createdAt: links.createdAt,
-        endedAt: links.endedAt,
-      })
+      .select(METRIC_LINK_COLUMNS)
       .from(links)
       .innerJoin(workItems, eq(workItems.id, links.workItemId))
       .where(and(eq(links.workspaceId, workspaceId), itemCondition)),
@@ -136,14 +151,7 @@ export async function loadMetricData(
     closedAt: row.closedAt ? row.closedAt.getTime() : null,
     lastSeenAt: row.lastSeenAt.getTime(),
   }));
-  const metricLinks: MetricLink[] = linkRows.map((link) => ({
-    id: link.id,
-    itemId: link.itemId,
-    objectiveId: link.objectiveId,
-    weight: link.weight,
-    createdAt: link.createdAt.getTime(),
-    endedAt: link.endedAt ? link.endedAt.getTime() : null,
-  }));
+  const metricLinks = linkRows.map(toMetricLink);
   return {
     items,
     links: withInheritedLinks(
@@ -184,14 +192,7 @@ async function loadHierarchy(db: Db, workspaceId: string, itemCondition: SQL): P
   const containerIds = [...new Set(containmentRows.rows.map((r) => r.container_id))];
   const [containerLinkRows, exceptionRows] = await Promise.all([
     db
-      .select({
-        id: links.id,
-        itemId: links.workItemId,
-        objectiveId: links.objectiveId,
-        weight: links.weight,
-        createdAt: links.createdAt,
-        endedAt: links.endedAt,
-      })
+      .select(METRIC_LINK_COLUMNS)
       .from(links)
       .innerJoin(workItems, eq(workItems.id, links.workItemId))
       .where(
@@ -219,11 +220,7 @@ async function loadHierarchy(db: Db, workspaceId: string, itemCondition: SQL): P
       startedAt: toTime(r.started_at),
       endedAt: toTimeOrNull(r.ended_at),
     })),
-    containerLinks: containerLinkRows.map((link) => ({
-      ...link,
-      createdAt: link.createdAt.getTime(),
-      endedAt: link.endedAt ? link.endedAt.getTime() : null,
-    })),
+    containerLinks: containerLinkRows.map(toMetricLink),
     exceptions: exceptionRows.map((e) => ({
       ...e,
       createdAt: e.createdAt.getTime(),

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { connectedBrowser, sidebarOf } from '../../testkit/browser';
-import { apiForThisFile, fixture, test } from './harness';
+import { apiForThisFile, fixture, objectiveIdOf, test } from './harness';
 
 // A new person's view: the panel closed, the goal in each host's own panel of the ticket's fields.
 const GITHUB_URL = 'https://github.com/octo-org/payments-api/issues/1287';
@@ -10,10 +10,7 @@ const JIRA_BOARD_URL = 'https://acme.atlassian.net/jira/software/projects/PAY/bo
 const ASANA_URL = 'https://app.asana.com/1/1201234567890123/project/1207000000000100/task/1207000000000001';
 
 const apiOf = apiForThisFile();
-const objectiveId = async (title: string) =>
-  (await apiOf().get('/v1/objectives?status=open&period=current')).objectives.find(
-    (o: { title: string }) => o.title === title,
-  ).id;
+const objectiveId = (title: string) => objectiveIdOf(apiOf(), title);
 
 test.beforeAll(async () => {
   mkdirSync('test-results/screenshots', { recursive: true });

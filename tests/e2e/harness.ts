@@ -22,3 +22,13 @@ export function apiForThisFile(): () => Api {
     return api;
   };
 }
+
+/** The ticket's context as the API gives it. */
+export const ticketContextOf = (api: Pick<Api, 'get'>, ref: string) =>
+  api.get(`/v1/work-items/${encodeURIComponent(ref)}/context`);
+
+/** The id of the open objective of the current period with this title. */
+export const objectiveIdOf = async (api: Pick<Api, 'get'>, title: string): Promise<string> =>
+  (await api.get('/v1/objectives?status=open&period=current')).objectives.find(
+    (o: { title: string }) => o.title === title,
+  ).id;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from '@playwright/test';
 import { connectedBrowser, realGithubIssue, sidebarOf } from '../../testkit/browser';
-import { apiForThisFile, fixture, test } from './harness';
+import { apiForThisFile, fixture, objectiveIdOf, test, ticketContextOf } from './harness';
 
 // Each page names its containers: PAY-318 sits under the epic PAY-300 "Refunds overhaul"; the real
 // dotnet/runtime#30402 in the milestone "Future"; the Asana task in the project "Payments — Q3 Roadmap".
@@ -15,11 +15,8 @@ const ASANA_REF = 'asana:app.asana.com/1207000000000001';
 const ASANA_PROJECT_REF = 'asana:app.asana.com/project/1207000000000100';
 
 const apiOf = apiForThisFile();
-const contextOf = (ref: string) => apiOf().get(`/v1/work-items/${encodeURIComponent(ref)}/context`);
-const objectiveId = async (title: string) =>
-  (await apiOf().get('/v1/objectives?status=open&period=current')).objectives.find(
-    (o: { title: string }) => o.title === title,
-  ).id;
+const contextOf = (ref: string) => ticketContextOf(apiOf(), ref);
+const objectiveId = (title: string) => objectiveIdOf(apiOf(), title);
 const today = () => new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 test.beforeAll(() => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from '@playwright/test';
 import { connectedBrowser, realGithubIssue, sidebarOf } from '../../testkit/browser';
-import { apiForThisFile, fixture, test } from './harness';
+import { apiForThisFile, fixture, objectiveIdOf, test, ticketContextOf } from './harness';
 
 const JIRA_URL = 'https://acme.atlassian.net/browse/PAY-318';
 const JIRA_REF = 'jira:acme.atlassian.net/PAY-318';
@@ -13,11 +13,8 @@ const HOSTILE_TITLE = 'Refund e-mail shows <img src=x onerror=alert(1)> & "quote
 
 const apiOf = apiForThisFile();
 
-const contextOf = (ref: string) => apiOf().get(`/v1/work-items/${encodeURIComponent(ref)}/context`);
-const objectiveId = async (title: string) =>
-  (await apiOf().get('/v1/objectives?status=open&period=current')).objectives.find(
-    (o: { title: string }) => o.title === title,
-  ).id;
+const contextOf = (ref: string) => ticketContextOf(apiOf(), ref);
+const objectiveId = (title: string) => objectiveIdOf(apiOf(), title);
 
 test.beforeAll(() => {
   mkdirSync('test-results/screenshots', { recursive: true });

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { keepPanelOpen, launchWithExtension, refuseHostAssets, servePage, sidebarOf } from '../../testkit/browser';
-import { apiForThisFile, fixture, test } from './harness';
+import { apiForThisFile, fixture, test, ticketContextOf } from './harness';
 import { type ManagedExtension, managedExtension, policiesUnwritable } from './policy';
 
 const apiOf = apiForThisFile();
@@ -18,7 +18,7 @@ const SELF_HOSTED = 'https://jira.acme-corp.example';
 const SELF_HOSTED_URL = `${SELF_HOSTED}/jira/browse/OPS_2-1042`;
 const ORGANISATION = 'Set by your organisation';
 
-const contextOf = (ref: string) => apiOf().get(`/v1/work-items/${encodeURIComponent(ref)}/context`);
+const contextOf = (ref: string) => ticketContextOf(apiOf(), ref);
 
 test.beforeAll(() => {
   mkdirSync(SHOTS, { recursive: true });

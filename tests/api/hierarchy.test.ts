@@ -247,3 +247,36 @@ test('a container outside the scope passes nothing down; tickets in scope under 
   const review = await api.call('GET', '/v1/review', { token: ws.adminToken });
   expect(review.body.unlinked.map((i: { ref: string }) => i.ref)).toContain(STORY);
 });
+
+test('every figure counts inherited links as direct ones: the popup, allocation, fit and drift', async () => {
+  const { ws, token, objective, record, link } = await setup();
+  // Max Member's Jira story (5 points) under an epic linked to the objective; nothing else of Max's is linked.
+  await api.call('PATCH', '/v1/me', { token: ws.memberToken, body: { identities: { jiraName: 'Max Member' } } });
+  await record(STORY, {
+    title: 'Retry failed refunds',
+    state: 'In Progress',
+    assignees: ['Max Member'],
+    estimate: 5,
+    containers: { epic: [{ ref: EPIC, title: 'Refund reliability' }] },
+  });
+  tick();
+  const popupBefore = (await api.call('GET', '/v1/me/coverage', { token: ws.memberToken })).body;
+  expect(popupBefore.unlinked.map((i: { ref: string }) => i.ref)).toContain(STORY);
+  await link(EPIC);
+  tick();
+
+  const popup = (await api.call('GET', '/v1/me/coverage', { token: ws.memberToken })).body;
+  expect(popup.unlinked.map((i: { ref: string }) => i.ref)).not.toContain(STORY);
+  expect(popup.coverage.coveredEffort).toBe(popupBefore.coverage.coveredEffort + 5);
+  expect(popup.objectives).toEqual([
+    expect.objectContaining({ objective: expect.objectContaining({ id: objective.id }), effort: 5 }),
+  ]);
+
+  const review = (await api.call('GET', '/v1/review', { token })).body;
+  const row = review.allocation.find((r: { objective: { id: string } }) => r.objective.id === objective.id);
+  // The story's 5 points and the epic's own (1, no estimate): the objective's only linked work.
+  expect(row.linkedEffort).toBe(6);
+  expect(row.allocationShare).toBe(1);
+  expect(review.fit).not.toBeNull();
+  expect(review.drift.series.at(-1).coveredEffort).toBeGreaterThanOrEqual(6);
+});

@@ -97,27 +97,32 @@ function rendered(
 /**
  * Watches a page that is still loading for the fields it had not shown when the ticket was first
  * recorded (a long GitHub page sends its sidebar after the title), and records each addition:
- * checked at most every FOLLOW_CHECK_MS, for FOLLOW_MS at most, while the ticket is still shown.
+ * checked at most every FOLLOW_CHECK_MS, for FOLLOW_MS at most, while the page still shows this
+ * ticket. What the API has not accepted is sent again with the next addition.
  */
 function followLoading(
   ctx: ContentScriptContext,
   read: () => WorkItemRecord,
-  isCurrent: () => boolean,
-  first: WorkItemRecord,
-  send: (record: WorkItemRecord) => Promise<void>,
+  stillThisTicket: () => boolean,
+  accepted: WorkItemRecord,
+  send: (record: WorkItemRecord) => Promise<boolean>,
 ) {
-  let sent = first;
+  let sent = accepted;
+  let sending = false;
   let scheduled: ReturnType<typeof setTimeout> | null = null;
-  const check = () => {
+  const check = async () => {
     scheduled = null;
-    if (!isCurrent()) return stop();
+    if (!stillThisTicket()) return stop();
     const addition = recordAddition(sent, read());
-    if (!addition) return;
-    sent = { ...sent, ...addition, containers: { ...sent.containers, ...addition.containers } };
-    void send(addition);
+    if (!addition || sending) return;
+    sending = true;
+    if (await send(addition)) {
+      sent = { ...sent, ...addition, containers: { ...sent.containers, ...addition.containers } };
+    }
+    sending = false;
   };
   const observer = new MutationObserver(() => {
-    scheduled ??= setTimeout(check, FOLLOW_CHECK_MS);
+    scheduled ??= setTimeout(() => void check(), FOLLOW_CHECK_MS);
   });
   const end = setTimeout(() => stop(), FOLLOW_MS);
   function stop() {
@@ -149,7 +154,9 @@ async function recordTicket(
   view: { get: () => Promise<TicketView | null>; refresh: () => void; inScope: () => Promise<void> },
 ) {
   // Outside the workspace's scope, nothing is recorded, until an admin tracks it from the sidebar.
-  if ((await view.get())?.context.inScope === false) {
+  // Except an Asana task: its record says which projects it is in (its reference does not), and the
+  // API takes it if one of them is tracked, or refuses it.
+  if ((await view.get())?.context.inScope === false && ref.source !== 'asana') {
     await view.inScope();
     if (!isCurrent()) return;
   }
@@ -160,14 +167,23 @@ async function recordTicket(
   if (!(await rendered(ctx, reading, ref, settled)) || !isCurrent()) return;
   const refString = formatRef(ref);
   const read = () => pageRecord(reading.current().readDetails(document, ref), url.href);
+  /** Whether the API took the record. */
   const send = async (record: WorkItemRecord) => {
     const reply = await sendFromPage({ type: 'item:record', ref: refString, record });
     const known = (await view.get())?.context.containers;
     if (reply.ok && known && containersMoved(record, known)) view.refresh();
+    return reply.ok;
   };
   const first = read();
-  await send(first);
-  followLoading(ctx, read, isCurrent, first, send);
+  const accepted = await send(first);
+  // The page still shows this ticket: same address, rendered, same title (Asana's pane names no
+  // task, and a click may swap another task into it while the URL catches up).
+  const stillThisTicket = () =>
+    isCurrent() &&
+    location.href === url.href &&
+    reading.current().isRendered(document, ref) &&
+    (first.title === undefined || reading.current().readDetails(document, ref).title === first.title);
+  followLoading(ctx, read, stillThisTicket, accepted ? first : { url: url.href }, send);
   const signedInUser = reading.current().readDetails(document, ref).signedInUser;
   if (signedInUser) {
     await sendFromPage({ type: 'identity:seen', source: ref.source, name: signedInUser.slice(0, 200) });

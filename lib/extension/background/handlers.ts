@@ -6,9 +6,7 @@
 
 import type { z } from 'zod';
 import { ImportRequest, type MyCoverage, type Source } from '../../shared/contract';
-import { parseRef } from '../../shared/ref';
-import { trackingTarget } from '../../shared/scope';
-import type { ApiClient } from '../api-client';
+import { type ApiClient, ApiProblem } from '../api-client';
 import type { CustomDomain } from '../custom-domains';
 import { identityPatchFor } from '../identities';
 import { remember } from '../last-contexts';
@@ -234,13 +232,15 @@ export async function handleContent(deps: BackgroundDeps, request: ContentReques
     case 'goals:open':
       await deps.openGoals(request.objectiveId);
       return ok(null);
-    case 'scope:track': {
-      // What to track follows from the ticket: a page names no other part of the scope.
-      const ref = parseRef(request.ref);
-      if (!ref.ok) return fail('invalid', ref.reason);
-      const target = trackingTarget(ref.ref);
-      return attempt(async () => (await client(deps)).declareScope(target));
-    }
+    case 'scope:track':
+      // What to track follows from the ticket, as the API places it (an Asana task's project is
+      // known only there): a page names no other part of the scope.
+      return attempt(async () => {
+        const api = await client(deps);
+        const { track } = await api.context(request.ref);
+        if (!track) throw new ApiProblem('refused', 'This ticket is in the workspace’s scope already.');
+        return api.declareScope(track);
+      });
   }
 }
 
@@ -261,6 +261,7 @@ export async function handlePage(deps: BackgroundDeps, request: PageRequest): Pr
       await deps.writeSettings({ apiUrl: request.apiUrl, token: request.token?.trim() ?? kept });
       // Perhaps another person or workspace: what was learnt of the previous one does not apply.
       await deps.seenIdentities.write({});
+      await deps.lastContexts.write({});
       await selectorStore(deps).write(null);
       void refreshBadge(deps);
       return ok(null);

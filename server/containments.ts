@@ -4,15 +4,41 @@
  */
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { ContainerReads } from '../lib/shared/contract';
-import { CONTAINER_SLOTS, projectOfRef } from '../lib/shared/ref';
+import {
+  CONTAINER_SLOTS,
+  type ContainerKind,
+  type ContainerSlot,
+  containerKindOf,
+  projectOfRef,
+} from '../lib/shared/ref';
 import type { Db } from './db';
 import { containments, workItems } from './db/schema';
 import { unprocessable } from './errors';
-import { itemKindOf, ticketRef } from './queries';
+import { ticketRef } from './queries';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** Refuses containers that cannot hold the ticket: itself, or one on another host. */
+/** What each slot may name: a ticket, or containers of these kinds (an Asana project is `project`). */
+const SLOT_HOLDS: Record<ContainerSlot, 'ticket' | readonly ContainerKind[]> = {
+  parent: 'ticket',
+  epic: 'ticket',
+  milestone: ['milestone'],
+  labels: ['label'],
+  projects: ['project'],
+  section: ['section'],
+};
+const SLOT_NAMES: Record<ContainerSlot, string> = {
+  parent: 'parent',
+  epic: 'epic',
+  milestone: 'milestone',
+  labels: 'label',
+  projects: 'project',
+  section: 'section',
+};
+const describeWanted = (wanted: 'ticket' | readonly ContainerKind[]) =>
+  wanted === 'ticket' ? 'a ticket' : wanted.map((kind) => `a ${kind}`).join(' or ');
+
+/** Refuses containers that cannot hold the ticket: itself, one on another host, or one of the wrong kind for its slot. */
 export function assertContainersFit(ref: string, reads: ContainerReads): void {
   const own = ticketRef(ref);
   for (const slot of CONTAINER_SLOTS) {
@@ -23,6 +49,14 @@ export function assertContainersFit(ref: string, reads: ContainerReads): void {
       if (container.source !== own.source || container.host !== own.host) {
         throw unprocessable(path, `${read.ref} is not on ${own.source}:${own.host}, where the ticket is`);
       }
+      const kind = containerKindOf(container.source, container.key);
+      const wanted = SLOT_HOLDS[slot];
+      if ((wanted === 'ticket') !== (kind === null) || (kind !== null && !wanted.includes(kind))) {
+        throw unprocessable(
+          path,
+          `a ${SLOT_NAMES[slot]} is ${describeWanted(wanted)}, not ${kind ? `a ${kind}` : 'a ticket'}`,
+        );
+      }
     });
   }
 }
@@ -30,7 +64,7 @@ export function assertContainersFit(ref: string, reads: ContainerReads): void {
 /**
  * Records the slots of `reads` for the item at `at`; returns whether any containment began or
  * ended. Containers are recorded as items when first named (a title fills in only where none is
- * known: the container's own page says more).
+ * known: the container's own page says more); a ticket among them becomes one when it is recorded.
  */
 export async function recordContainers(
   tx: Tx,
@@ -54,7 +88,9 @@ export async function recordContainers(
                 return {
                   workspaceId,
                   ref: r.ref,
-                  kind: itemKindOf(ref),
+                  // Even an epic or a parent task: named only as another's container, it is no work
+                  // of its own in the figures (its state and effort unknown) until a source records it.
+                  kind: 'container' as const,
                   ...ref,
                   project: projectOfRef(ref),
                   title: r.title ?? '',

@@ -187,7 +187,9 @@ async function loadHierarchy(db: Db, workspaceId: string, itemCondition: SQL): P
       select c.item_id, c.container_id, c.started_at, c.ended_at from ${containments} c
         join up on c.item_id = up.container_id
     )
-    select item_id, container_id, started_at, ended_at from up`);
+    -- Each ticket's containers in the order it came under them, as its panel reads them: which
+    -- container gives an objective (and its weight) must not depend on the plan.
+    select item_id, container_id, started_at, ended_at from up order by started_at, container_id`);
   if (containmentRows.rows.length === 0) return { containments: [], containerLinks: [], exceptions: [] };
   const containerIds = [...new Set(containmentRows.rows.map((r) => r.container_id))];
   const [containerLinkRows, exceptionRows] = await Promise.all([

@@ -83,7 +83,8 @@ export async function recordWorkItem(
       })
       .onConflictDoUpdate({
         target: [workItems.workspaceId, workItems.ref],
-        set: { ...updates, fieldSources, lastSeenAt: at },
+        // Recorded by a source: a ticket first named as another's parent or epic is work of its own now.
+        set: { ...updates, kind: itemKindOf(ref), fieldSources, lastSeenAt: at },
       })
       .returning({ ...columns, inserted: sql<boolean>`(xmax = 0)` });
     const { inserted, ...item } = row as WorkItemRow & { inserted: boolean };

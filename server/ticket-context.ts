@@ -47,9 +47,6 @@ interface TicketRows {
   exceptions: ExceptionRow[];
 }
 
-/** Enough for any real hierarchy (Jira: initiative, epic, story, sub-task) and bounded on a wild one. */
-const MAX_ANCESTORS = 50;
-
 // Prepared once per connection: the hot queries skip parsing and planning.
 function preparedQueries(db: Db) {
   return {
@@ -59,7 +56,7 @@ function preparedQueries(db: Db) {
         link: links,
         createdBy: { id: users.id, name: users.name },
         containers: sql<ContainerRow[]>`(select coalesce(json_agg(json_build_object(
-            'ref', w.ref, 'slot', c.slot, 'title', w.title, 'url', w.url) order by c.started_at, w.ref), '[]')
+            'ref', w.ref, 'slot', c.slot, 'title', w.title, 'url', w.url) order by c.started_at, c.container_id), '[]')
           from ${containments} c join ${workItems} w on w.id = c.container_id
           where c.item_id = ${workItems.id} and c.ended_at is null)`,
         exceptions: sql<ExceptionRow[]>`(select coalesce(json_agg(json_build_object(
@@ -155,16 +152,23 @@ export class TicketContexts {
    */
   private async ancestors(workspaceId: string, ref: string, rows: TicketRows) {
     const seen = new Set([ref]);
-    const found: { container: ContainerRow; rows: TicketRows }[] = [];
-    let frontier = rows.containers;
-    while (frontier.length > 0 && found.length < MAX_ANCESTORS) {
-      const fresh = frontier.filter((c) => !seen.has(c.ref)).slice(0, MAX_ANCESTORS - found.length);
-      for (const c of fresh) seen.add(c.ref);
-      const read = await Promise.all(fresh.map((c) => this.ticketRows(workspaceId, c.ref)));
+    /** `blocked`: objectives a container between marks "not for this goal", which pass no further down. */
+    const found: { container: ContainerRow; rows: TicketRows; blocked: Set<string> }[] = [];
+    let frontier = rows.containers.map((container) => ({ container, blocked: new Set<string>() }));
+    // Each container once, by the first path that reaches it; a cycle ends where it comes back.
+    while (frontier.length > 0) {
+      const fresh = frontier.filter(({ container }) => {
+        if (seen.has(container.ref)) return false;
+        seen.add(container.ref);
+        return true;
+      });
+      const read = await Promise.all(fresh.map(({ container }) => this.ticketRows(workspaceId, container.ref)));
       frontier = [];
-      fresh.forEach((container, i) => {
-        found.push({ container, rows: read[i] as TicketRows });
-        frontier.push(...(read[i] as TicketRows).containers);
+      fresh.forEach(({ container, blocked }, i) => {
+        const above = read[i] as TicketRows;
+        found.push({ container, rows: above, blocked });
+        const passing = new Set([...blocked, ...above.exceptions.map((e) => e.objectiveId)]);
+        frontier.push(...above.containers.map((next) => ({ container: next, blocked: passing })));
       });
     }
     return found;
@@ -223,7 +227,7 @@ export class TicketContexts {
       if (!ancestorRef.ok || !inScope(scope, ancestorRef.ref, placeOf(ancestor.rows.containers))) continue;
       for (const { link, createdBy } of ancestor.rows.links) {
         const entry = catalog.byId.get(link.objectiveId);
-        if (!entry || served.has(link.objectiveId)) continue;
+        if (!entry || served.has(link.objectiveId) || ancestor.blocked.has(link.objectiveId)) continue;
         served.add(link.objectiveId);
         const { ref: containerRef, slot, title, url } = ancestor.container;
         inherited.push({ link, createdBy, entry, inheritedFrom: { ref: containerRef, slot, title, url } });

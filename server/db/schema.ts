@@ -166,9 +166,9 @@ export const workItems = pgTable(
     /** `source:host/key`, see lib/shared/contract.ts. */
     ref: text('ref').notNull(),
     /**
-     * A ticket, or a container that is not one (a milestone, label, Project, Asana project or
-     * section: lib/shared/ref.ts): containers carry links down to their tickets and count in no
-     * figure themselves.
+     * A ticket, or a container: a milestone, label, Project, Asana project or section
+     * (lib/shared/ref.ts), or a ticket so far only named as another's parent or epic. Containers
+     * carry links down to their tickets and count in no figure themselves.
      */
     kind: text('kind', { enum: ['ticket', 'container'] })
       .notNull()

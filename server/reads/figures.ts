@@ -66,25 +66,33 @@ export async function staleLinkRows(
   at: number,
   keep: (objectiveId: string) => boolean,
 ) {
-  const stale = staleLinks(data.links, new Map(data.objectives.map((o) => [o.id, o])), at)
+  const found = staleLinks(data.links, new Map(data.objectives.map((o) => [o.id, o])), at)
     // Items and links are read apart: a link whose item came after the items were read waits for the next read.
-    // An inherited link is the container's: ended or relinked there, not on each ticket under it.
-    .filter(({ link }) => !link.via && data.itemIds.has(link.itemId) && keep(link.objectiveId));
+    .filter(({ link }) => data.itemIds.has(link.itemId) && keep(link.objectiveId));
+  // An inherited link is the container's: listed once, on the container, where it is ended or relinked.
+  const stale = [
+    ...new Map(
+      found.map(({ link, reason }) => {
+        const linkId = (link.via ? link.viaLinkId : link.id) as string;
+        return [linkId, { linkId, itemId: link.via ?? link.itemId, objectiveId: link.objectiveId, reason }];
+      }),
+    ).values(),
+  ];
   const rows = await loadItemRows(
     db,
     workspaceId,
-    stale.map(({ link }) => link.itemId),
+    stale.map((link) => link.itemId),
   );
-  return stale.flatMap(({ link, reason }) => {
-    const item = rows.get(link.itemId);
+  return stale.flatMap(({ linkId, itemId, objectiveId, reason }) => {
+    const item = rows.get(itemId);
     return item
       ? [
           {
-            linkId: link.id as string,
+            linkId,
             ref: item.ref,
             title: item.title,
             url: item.url,
-            objective: summarize(data.objectiveRows.get(link.objectiveId) as Objective),
+            objective: summarize(data.objectiveRows.get(objectiveId) as Objective),
             reason,
           },
         ]

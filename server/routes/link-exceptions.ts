@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   LinkException,
@@ -7,7 +7,6 @@ import {
   LinkExceptionFilters,
   LinkExceptions,
   type ObjectiveSummary,
-  projectOfRef,
 } from '../../lib/shared/contract';
 import type { Db } from '../db';
 import { linkExceptions, links, users, workItems } from '../db/schema';
@@ -88,22 +87,19 @@ export function linkExceptionRoutes({ db, now, catalog, contexts, scope }: Deps)
           throw unprocessable('body.objectiveId', 'no such objective in this workspace');
         }
         const at = now();
+        // Only a goal the ticket inherits now can be refused (or one refused already).
+        const context = await contexts.load(workspaceId, input.ref, at);
+        const inherits = context.links.some((l) => l.inheritedFrom && l.objective.id === input.objectiveId);
+        const standing = context.exceptions.some((e) => e.objective.id === input.objectiveId);
+        const ownLink = context.links.some((l) => !l.inheritedFrom && l.objective.id === input.objectiveId);
+        if (!inherits && !standing && !ownLink) {
+          throw unprocessable('body.objectiveId', 'the ticket does not inherit this objective from its containers');
+        }
         const { id, inserted } = await db.transaction(async (tx) => {
           const [item] = await tx
-            .insert(workItems)
-            .values({
-              workspaceId,
-              ref: input.ref,
-              ...ref,
-              project: projectOfRef(ref),
-              firstSeenAt: at,
-              lastSeenAt: at,
-            })
-            .onConflictDoUpdate({
-              target: [workItems.workspaceId, workItems.ref],
-              set: { lastSeenAt: sql`${workItems.lastSeenAt}` },
-            })
-            .returning({ id: workItems.id });
+            .select({ id: workItems.id })
+            .from(workItems)
+            .where(and(eq(workItems.workspaceId, workspaceId), eq(workItems.ref, input.ref)));
           const itemId = (item as { id: string }).id;
           const [own] = await tx
             .select({ id: links.id })

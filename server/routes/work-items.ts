@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { WorkItem, WorkItemContext, WorkItemRecord, WorkItemRef } from '../../lib/shared/contract';
 import { assertContainersFit } from '../containments';
 import type { Deps } from '../deps';
+import { unprocessable } from '../errors';
 import { ticketRef, toWorkItem } from '../queries';
 import { recordWorkItem } from '../record-writes';
 import { asksPlace, assertInScope, placeOf } from '../scope';
@@ -38,6 +39,10 @@ export function workItemRoutes({ db, now, contexts, scope }: Deps) {
             ? placeOf(record.containers.projects.map((p) => ({ ...p, slot: 'projects' })))
             : await contexts.place(workspaceId, refString);
         assertInScope(entries, ref, 'path.ref', place);
+        // The ticket's address is on its own host: pages link it (a child's panel links its parent).
+        if (record.url && new URL(record.url).host !== ref.host) {
+          throw unprocessable('body.url', `must be an address on ${ref.host}, where the ticket is`);
+        }
         if (record.containers) assertContainersFit(refString, record.containers);
         const { item, inserted, containersChanged } = await recordWorkItem(db, {
           workspaceId,

@@ -52,10 +52,13 @@ describe('a link on a container', () => {
       createdBy: { name: 'Ada Admin' },
       inheritedFrom: { ref: EPIC, slot: 'parent', title: 'Refund reliability' },
     });
-    // The epic, first named by its child, is a ticket of its own that serves the goal directly.
+    // The epic, so far only named by its child, is a container: no work of its own in the figures
+    // until its own page (or the host) records it.
     const epic = await context(EPIC);
-    expect(epic.item).toMatchObject({ kind: 'ticket', title: 'Refund reliability' });
+    expect(epic.item).toMatchObject({ kind: 'container', title: 'Refund reliability' });
     expect(epic.links[0].inheritedFrom).toBeNull();
+    await record(EPIC, { title: 'Refund reliability', state: 'In Progress' });
+    expect((await context(EPIC)).item.kind).toBe('ticket');
   });
 
   test('reaches through any depth, and a cycle in the host’s data ends where it comes back', async () => {
@@ -119,13 +122,13 @@ describe('a link on a container', () => {
       return coverage.body.trend as { weekStart: string; coverage: number | null }[];
     };
     const trendBefore = await week();
-    // Three tickets of effort 1: the story, the epic and the seed's unlinked one.
-    expect(trendBefore.map((w) => w.coverage)).toEqual([null, 2 / 3, 2 / 3]);
+    // Two tickets of effort 1: the story and the seed's unlinked one (the epic is only named).
+    expect(trendBefore.map((w) => w.coverage)).toEqual([null, 1 / 2, 1 / 2]);
     // Ended at the same instant the weeks are read to: every week before it reads the same.
     await api.call('DELETE', `/v1/links/${made.body.id}`, { token });
     const trendAfter = await week();
     expect(trendAfter.slice(0, -1)).toEqual(trendBefore.slice(0, -1));
-    // The epic and its story both stopped serving it.
+    // The story stopped serving it.
     expect(trendAfter.at(-1)?.coverage).toBe(0);
     expect((await context(STORY)).verdict).toBe('unaligned');
   });
@@ -169,6 +172,21 @@ describe('what a ticket’s own record says of its containers', () => {
     });
     expect(two.status).toBe(400);
     expect(two.body.error.issues[0].path).toBe('body.containers.parent');
+    const labelAsParent = await record(STORY, {
+      containers: { parent: [{ ref: 'jira:acme.atlassian.net/PAY/label/refunds', title: null }] },
+    });
+    expect(labelAsParent.status).toBe(422);
+    expect(labelAsParent.body.error.issues[0]).toEqual({
+      path: 'body.containers.parent.0.ref',
+      message: 'a parent is a ticket, not a label',
+    });
+    // A child's panel links its parent's address: it must be on the ticket's own host.
+    const elsewhereUrl = await record(EPIC, { title: 'Epic', url: 'https://evil.example/PAY-300' });
+    expect(elsewhereUrl.status).toBe(422);
+    expect(elsewhereUrl.body.error.issues[0]).toEqual({
+      path: 'body.url',
+      message: 'must be an address on acme.atlassian.net, where the ticket is',
+    });
     expect((await context(STORY)).item).toBeNull();
   });
 });
@@ -224,6 +242,18 @@ describe('"not for this goal"', () => {
     });
     expect(own.status).toBe(409);
     expect(own.body.error.message).toBe('The ticket links this objective itself: unlink it instead');
+    const notInherited = await api.call('POST', '/v1/link-exceptions', {
+      token,
+      body: { ref: 'jira:acme.atlassian.net/PAY-999', objectiveId: objective.id },
+    });
+    expect(notInherited.status).toBe(422);
+    expect(notInherited.body.error.issues[0]).toEqual({
+      path: 'body.objectiveId',
+      message: 'the ticket does not inherit this objective from its containers',
+    });
+    expect(
+      (await api.call('GET', `/v1/work-items/${enc('jira:acme.atlassian.net/PAY-999')}/context`, { token })).body.item,
+    ).toBeNull();
     const container = await api.call('POST', '/v1/link-exceptions', {
       token,
       body: { ref: 'github:github.com/acme/payments/milestone/3', objectiveId: objective.id },
@@ -274,9 +304,51 @@ test('every figure counts inherited links as direct ones: the popup, allocation,
 
   const review = (await api.call('GET', '/v1/review', { token })).body;
   const row = review.allocation.find((r: { objective: { id: string } }) => r.objective.id === objective.id);
-  // The story's 5 points and the epic's own (1, no estimate): the objective's only linked work.
-  expect(row.linkedEffort).toBe(6);
+  // The story's 5 points: the objective's only linked work (the epic is only named, no work of its own).
+  expect(row.linkedEffort).toBe(5);
   expect(row.allocationShare).toBe(1);
   expect(review.fit).not.toBeNull();
-  expect(review.drift.series.at(-1).coveredEffort).toBeGreaterThanOrEqual(6);
+  expect(review.drift.series.at(-1).coveredEffort).toBeGreaterThanOrEqual(5);
+});
+
+test('"not for this goal" on an epic keeps the goal from the tickets under it, in the panel and the figures', async () => {
+  const { token, objective, record, context, link } = await setup();
+  const label = 'jira:acme.atlassian.net/PAY/label/q4';
+  await record(STORY, {
+    title: 'Story',
+    assignees: ['Max Member'],
+    containers: { parent: [{ ref: EPIC, title: 'Epic' }] },
+  });
+  await record(EPIC, { title: 'Epic', containers: { labels: [{ ref: label, title: 'q4' }] } });
+  await link(label);
+  tick();
+  expect((await context(STORY)).links[0].inheritedFrom.ref).toBe(label);
+  await api.call('POST', '/v1/link-exceptions', { token, body: { ref: EPIC, objectiveId: objective.id } });
+  tick();
+  expect((await context(EPIC)).verdict).toBe('unaligned');
+  expect((await context(STORY)).verdict).toBe('unaligned');
+  const review = (await api.call('GET', '/v1/review', { token })).body;
+  expect(review.unlinked.map((i: { ref: string }) => i.ref)).toEqual(expect.arrayContaining([STORY, EPIC]));
+});
+
+test('a container’s link to a closed goal is one stale link in the review, on the container, not one per ticket', async () => {
+  const { ws, token, objective, record, link } = await setup();
+  const milestone = 'github:github.com/acme/payments/milestone/9';
+  for (const n of [1, 2, 3]) {
+    await record(`github:github.com/acme/payments#${n}`, {
+      title: `Issue ${n}`,
+      containers: { milestone: [{ ref: milestone, title: 'v3' }] },
+    });
+  }
+  const made = await link(milestone);
+  tick();
+  await api.call('POST', `/v1/objectives/${objective.id}/updates`, {
+    token,
+    body: { status: 'dropped', note: 'No more' },
+  });
+  tick();
+  const review = (await api.call('GET', '/v1/review', { token: ws.adminToken })).body;
+  expect(review.staleLinks.filter((s: { linkId: string }) => s.linkId === made.body.id)).toEqual([
+    expect.objectContaining({ ref: milestone, title: 'v3', reason: 'objective_dropped' }),
+  ]);
 });

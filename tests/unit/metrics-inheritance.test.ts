@@ -118,6 +118,21 @@ describe('links inherited through containers', () => {
     ]);
   });
 
+  it('stop below a container marked "not for this goal", while the mark stands', () => {
+    // story -> epic -> milestone (linked to O and P); the epic is not for O from 40 to 70.
+    const result = inherited(
+      ['story'],
+      [link('milestone', 'O'), link('milestone', 'P')],
+      [under('story', 'epic'), under('epic', 'milestone')],
+      [except('epic', 'O', 40, 70)],
+    );
+    expect(spans(result).sort()).toEqual([
+      ['O', 0, 40, 'milestone'],
+      ['O', 70, null, 'milestone'],
+      ['P', 0, null, 'milestone'],
+    ]);
+  });
+
   it('count in coverage like direct links', () => {
     const DAY = 86_400_000;
     const items = ['story', 'loose'].map((id) => ({ id, estimate: 3, firstSeenAt: 0, closedAt: null }));

@@ -83,7 +83,12 @@ function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, 
  * under A) ends where it comes back; a container reached by two paths is above the ticket whenever
  * either path stands.
  */
-export function ancestorSpans(itemId: string, upward: Map<string, Containment[]>): Map<string, Span[]> {
+export function ancestorSpans(
+  itemId: string,
+  upward: Map<string, Containment[]>,
+  /** While a container stands in the way, nothing passes up through it (an exception on it). */
+  blockedAt: (containerId: string) => Span[] = () => [],
+): Map<string, Span[]> {
   const reach = new Map<string, Span[]>();
   const queue: { containerId: string; spans: Span[] }[] = [];
   const reachWith = (containerId: string, spans: Span[]) => {
@@ -97,8 +102,9 @@ export function ancestorSpans(itemId: string, upward: Map<string, Containment[]>
   for (const edge of upward.get(itemId) ?? []) reachWith(edge.containerId, [spanOf(edge.startedAt, edge.endedAt)]);
   // Each step adds time not reached before, over finitely many span ends, so this ends on cycles too.
   for (let next = queue.shift(); next; next = queue.shift()) {
+    const passing = subtract(next.spans, blockedAt(next.containerId));
     for (const edge of upward.get(next.containerId) ?? []) {
-      reachWith(edge.containerId, intersect(next.spans, [spanOf(edge.startedAt, edge.endedAt)]));
+      reachWith(edge.containerId, intersect(passing, [spanOf(edge.startedAt, edge.endedAt)]));
     }
   }
   return reach;
@@ -125,6 +131,27 @@ export function inheritedLinks(
 ): MetricLink[] {
   const ancestors = ancestorSpans(itemId, upward);
   if (ancestors.size === 0) return [];
+  // "Not for this goal" on a container between: the objective does not pass up through it, so the
+  // tickets under it do not inherit it from above. Walked again for such objectives only.
+  const exceptedAbove = new Map<string, Map<string, Span[]>>();
+  for (const containerId of ancestors.keys()) {
+    for (const e of exceptionsOf.get(containerId) ?? []) {
+      const byContainer = exceptedAbove.get(e.objectiveId) ?? new Map<string, Span[]>();
+      byContainer.set(containerId, [...(byContainer.get(containerId) ?? []), spanOf(e.createdAt, e.endedAt)]);
+      exceptedAbove.set(e.objectiveId, byContainer);
+    }
+  }
+  const reaches = new Map<string, Map<string, Span[]>>();
+  const reachFor = (objectiveId: string) => {
+    const blocked = exceptedAbove.get(objectiveId);
+    if (!blocked) return ancestors;
+    let reach = reaches.get(objectiveId);
+    if (!reach) {
+      reach = ancestorSpans(itemId, upward, (containerId) => normalize(blocked.get(containerId) ?? []));
+      reaches.set(objectiveId, reach);
+    }
+    return reach;
+  };
   const covered = new Map<string, Span[]>();
   for (const link of ownLinks) {
     covered.set(
@@ -140,8 +167,9 @@ export function inheritedLinks(
     );
   }
   const inherited: MetricLink[] = [];
-  for (const [containerId, spans] of ancestors) {
+  for (const containerId of ancestors.keys()) {
     for (const link of linksOf.get(containerId) ?? []) {
+      const spans = reachFor(link.objectiveId).get(containerId) ?? [];
       const served = intersect(spans, [spanOf(link.createdAt, link.endedAt)]);
       const fresh = subtract(served, covered.get(link.objectiveId) ?? []);
       if (fresh.length === 0) continue;

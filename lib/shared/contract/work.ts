@@ -11,7 +11,10 @@ import { ScopeTarget } from './scope';
 export const WorkItem = z.object({
   id: Id,
   ref: z.string(),
-  /** A ticket, or a container that is not one (milestone, label, Project, Asana project or section). */
+  /**
+   * A ticket, or a container: a milestone, label, Project, Asana project or section, or a ticket so
+   * far only named as another's parent or epic (it counts as work once a page or the host records it).
+   */
   kind: z.enum(['ticket', 'container']),
   source: Source,
   host: z.string(),
@@ -117,7 +120,7 @@ export type ContainerSlot = z.infer<typeof ContainerSlot>;
 export const InheritedFrom = z.object({
   ref: z.string(),
   title: z.string(),
-  /** How the ticket sits under it (directly or through the containers between). */
+  /** The field that names this container on the ticket below it (the ticket itself, or a container between). */
   slot: ContainerSlot,
   url: z.string().nullable(),
 });

@@ -1,7 +1,7 @@
 /**
  * The ticket's goal where the host shows the ticket's own fields: the objective's name (opening it
  * on the goals page), the verdict's colour, and how the ticket serves it. The full panel opens from
- * here. Outside the workspace's scope it shows nothing.
+ * here. Outside the workspace's scope it says so quietly.
  */
 import { useQuery } from '@tanstack/react-query';
 import { ageText, throughText } from '../../lib/extension/labels';
@@ -53,7 +53,19 @@ export function GoalRow({ ticketRef, open, onOpen }: { ticketRef: string; open: 
     );
   }
   const { context } = view.data;
-  if (!context.inScope) return null;
+  if (!context.inScope) {
+    // Not the company's work: one quiet line, and for an admin the way to track it (in the panel).
+    return (
+      <div className="goal-row" data-verdict="outside">
+        <span className="goal-how">Not your workspace’s work.</span>
+        {context.canDeclareScope && (
+          <button type="button" className="goal-link" onClick={onOpen} aria-expanded={open}>
+            Track it…
+          </button>
+        )}
+      </div>
+    );
+  }
   const serving = context.links.filter((l) => l.stale === null);
   const first = serving[0];
   return (

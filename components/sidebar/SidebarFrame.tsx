@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { ticketViewQuery, useSend } from '../shared/background';
 import { Sidebar } from './Sidebar';
 
@@ -31,7 +31,8 @@ export function SidebarFrame({
 }) {
   const send = useSend();
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  // In the same commit as the panel: a key pressed right after it opens already reaches it.
+  useLayoutEffect(() => {
     if (focus && !collapsed) close.current?.focus();
   }, [focus, collapsed]);
   const view = useQuery(ticketViewQuery(send, ticketRef));

@@ -30,7 +30,7 @@ test('on a real GitHub issue: warns it serves no goal, links it through the pick
       .first()
       .click();
     await expect(sidebar.getByText('This ticket serves')).toBeVisible();
-    await expect(sidebar.getByText('Cut checkout latency in half')).toBeVisible();
+    await expect(sidebar.getByText('Cut checkout latency in half', { exact: true })).toBeVisible();
 
     await expect
       .poll(async () => (await apiOf().get(`/v1/work-items/${encodeURIComponent(REF)}/context`)).verdict)
@@ -39,7 +39,7 @@ test('on a real GitHub issue: warns it serves no goal, links it through the pick
     expect(links).toHaveLength(1);
 
     await page.reload();
-    await expect(sidebar.getByText('Cut checkout latency in half')).toBeVisible();
+    await expect(sidebar.getByText('Cut checkout latency in half', { exact: true })).toBeVisible();
     await expect(sidebar.getByText('This ticket serves no goal.')).toHaveCount(0);
     mkdirSync('test-results/screenshots', { recursive: true });
     await page.screenshot({ path: 'test-results/screenshots/github-sidebar.png' });

@@ -31,6 +31,8 @@ async function expectInPanel(page: Page, panel: string) {
   expect(await page.evaluate(() => getComputedStyle(document.documentElement).marginRight)).toBe('0px');
   await expect(sidebarOf(page)).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Show the Throughline sidebar/ })).toHaveCount(0);
+  // In view for the screenshot: the fixtures are the hosts' pages without their styles, so long.
+  await row.scrollIntoViewIfNeeded();
   return row;
 }
 

@@ -23,6 +23,7 @@ test('a GitHub issue of another organisation stays quiet and uncounted; an admin
       sidebar.getByText('Not your workspace’s work: repository octo-labs/toolkit on github.com is outside its scope'),
     ).toBeVisible();
     await expect(sidebar.getByText('This ticket serves no goal.')).toHaveCount(0);
+    await expect(page.locator('throughline-goal').getByText('Not your workspace’s work.')).toBeVisible();
     await expect(sidebar.getByRole('button', { name: /^Link to / })).toHaveCount(0);
     const context = await apiOf().get(`/v1/work-items/${encodeURIComponent(FOREIGN_REF)}/context`);
     expect(context).toMatchObject({ inScope: false, item: null, suggestions: [] });

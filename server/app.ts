@@ -8,6 +8,7 @@ import { ChangeFeed } from './changes';
 import type { DatabaseKind, Db } from './db';
 import type { Deps } from './deps';
 import { ApiError, errorBody, handleError, validationFailed } from './errors';
+import { connectionRoutes } from './routes/connections';
 import { coverageRoutes } from './routes/coverage';
 import { decisionRoutes } from './routes/decisions';
 import { hostSelectorRoutes } from './routes/host-selectors';
@@ -29,6 +30,7 @@ import { userRoutes } from './routes/users';
 import { workItemRoutes } from './routes/work-items';
 import { workspaceRoutes } from './routes/workspace';
 import { ScopeCatalog } from './scope';
+import type { SecretBox } from './secrets';
 import { TicketContexts } from './ticket-context';
 
 export interface RateLimits {
@@ -47,6 +49,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   now?: () => Date;
   log?: (line: string) => void;
+  /** The server's key for the hosts' tokens (SecretBox.forServer). */
+  secrets: SecretBox;
 }
 
 export const defaultRateLimits: RateLimits = { perMinute: 1200, credentialsPerMinute: 20 };
@@ -62,6 +66,7 @@ export function createApp(options: AppOptions) {
     catalog,
     scope,
     contexts: new TicketContexts(options.db, feed, catalog, scope),
+    secrets: options.secrets,
     now: options.now ?? (() => new Date()),
     log,
   };
@@ -116,6 +121,7 @@ export function createApp(options: AppOptions) {
     meRoutes,
     workspaceRoutes,
     scopeRoutes,
+    connectionRoutes,
     teamRoutes,
     userRoutes,
     tokenRoutes,

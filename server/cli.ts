@@ -6,6 +6,7 @@ import { and, eq, or } from 'drizzle-orm';
 import { PAGE_LIMITS, Role } from '../lib/shared/contract';
 import { createToken, createUser, createWorkspace, findWorkspace, listTokens, revokeToken } from './accounts';
 import { Channel, notify } from './changes';
+import { connectionCommands } from './cli-connections';
 import { hostSelectorCommands } from './cli-host-selectors';
 import { scopeCommands } from './cli-scope';
 import { readEnv } from './config';
@@ -266,5 +267,6 @@ objectivesCommand
 
 hostSelectorCommands(program, { dataOption, withDatabase, fail });
 scopeCommands(program, { dataOption, withDatabase, fail });
+connectionCommands(program, { dataOption, withDatabase, fail });
 
 program.parseAsync().catch((error: Error) => fail(error.message));

@@ -4,6 +4,7 @@ import { createApp, defaultRateLimits } from './app';
 import { ChangeFeed } from './changes';
 import { type Database, openDatabase } from './db';
 import { answerParseErrors, MAX_HEADER_BYTES, urlTooLong } from './http-limits';
+import { SecretBox } from './secrets';
 
 export interface StartOptions {
   port: number;
@@ -33,6 +34,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     databaseKind: database.kind,
     rateLimits: perMinute > 0 ? { ...defaultRateLimits, perMinute } : false,
     log,
+    secrets: SecretBox.forServer(options.dataDir),
   });
 
   let server: ServerType;

@@ -6,6 +6,7 @@
  */
 
 export * from './contract/base';
+export * from './contract/connections';
 export * from './contract/files';
 export * from './contract/metrics';
 export * from './contract/objectives';

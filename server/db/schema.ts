@@ -356,3 +356,23 @@ export const scopeEntries = pgTable(
   },
   (t) => [uniqueIndex('scope_entries_unique').on(t.workspaceId, t.source, t.host, t.kind, sql`lower(${t.value})`)],
 );
+
+/**
+ * A connection to a host's API: where (its base URL) and the credential, sealed by the server's key
+ * (server/secrets.ts) and never returned. Admins make and remove them.
+ */
+export const connections = pgTable(
+  'connections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    host: text('host', { enum: ['github', 'jira', 'asana'] }).notNull(),
+    baseUrl: text('base_url').notNull(),
+    /** `v1.<key id>.<iv>.<data>.<tag>`: AES-256-GCM under the server's key. */
+    sealedToken: text('sealed_token').notNull(),
+    tokenHint: text('token_hint').notNull(),
+    createdById: uuid('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('connections_workspace').on(t.workspaceId, t.createdAt)],
+);

@@ -199,6 +199,8 @@ describe('service endpoints', () => {
         '/v1/objectives/{id}/key-results',
         '/v1/objectives/{id}/updates',
         '/v1/periods',
+        '/v1/connections',
+        '/v1/connections/{id}',
         '/v1/coverage',
         '/v1/review',
         '/v1/review/decisions',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -6,6 +7,7 @@ import { type AppOptions, createApp } from '../../server/app';
 import { ChangeFeed } from '../../server/changes';
 import type { Db } from '../../server/db';
 import * as schema from '../../server/db/schema';
+import { SecretBox } from '../../server/secrets';
 
 export interface Response<T = any> {
   status: number;
@@ -30,6 +32,9 @@ export interface TestWorkspace {
 
 let counter = 0;
 
+/** A key of the tests' own: the API tests seal host tokens under it. */
+export const TEST_SECRETS = new SecretBox([randomBytes(32)]);
+
 /** The app over the test database, in-process through `app.request()`. */
 export function setupApi(options: Partial<AppOptions> = {}) {
   const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 4 });
@@ -46,6 +51,7 @@ export function setupApi(options: Partial<AppOptions> = {}) {
     databaseKind: inject('databaseKind'),
     rateLimits: false,
     log: () => {},
+    secrets: TEST_SECRETS,
     ...options,
   });
   afterAll(async () => {

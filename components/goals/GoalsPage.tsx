@@ -9,6 +9,7 @@ import { objectiveTree } from '../../lib/extension/objective-tree';
 import { apiQuery, useSend } from '../shared/background';
 import { ProblemView } from '../shared/ProblemView';
 import { HealthChip, ProgressBar } from '../shared/parts';
+import { ConnectionSettings } from './ConnectionSettings';
 import { ImportExport } from './ImportExport';
 import { ObjectiveDetail } from './ObjectiveDetail';
 import { ObjectiveForm } from './ObjectiveForm';
@@ -143,6 +144,7 @@ export function GoalsPage() {
       </div>
       <ImportExport periodName={period?.name} />
       <ScopeSettings />
+      <ConnectionSettings />
     </main>
   );
 }

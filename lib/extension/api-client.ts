@@ -5,6 +5,9 @@
 import type { z } from 'zod';
 import { PublishedSelectors } from '../hosts/pages/overrides';
 import {
+  Connection,
+  type ConnectionCreate,
+  Connections,
   ErrorBody,
   HeldReview,
   type HeldReviewCreate,
@@ -231,6 +234,19 @@ export class ApiClient {
 
   removeScope(id: string) {
     return this.request(ScopeEntry, 'DELETE', `/v1/scope/${id}`);
+  }
+
+  connections() {
+    return this.everyPage(Connections, 'connections', '/v1/connections', { limit: PAGE_LIMITS.scope });
+  }
+
+  /** The token goes to the API, which seals it; the extension keeps no copy. */
+  createConnection(input: ConnectionCreate) {
+    return this.request(Connection, 'POST', '/v1/connections', { body: input });
+  }
+
+  removeConnection(id: string) {
+    return this.request(Connection, 'DELETE', `/v1/connections/${id}`);
   }
 
   objectives(filters: Partial<ObjectiveFilters> = {}) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  ConnectionCreate,
   HeldReviewCreate,
   Id,
   IdentitiesPatch,
@@ -67,6 +68,9 @@ export const pageCalls = {
   scope: call(none, (api) => api.scope()),
   declareScope: call(ScopeEntryCreate, (api, input) => api.declareScope(input)),
   removeScope: call(z.strictObject({ id: Id }), (api, { id }) => api.removeScope(id)),
+  connections: call(none, (api) => api.connections()),
+  createConnection: call(ConnectionCreate, (api, input) => api.createConnection(input)),
+  removeConnection: call(z.strictObject({ id: Id }), (api, { id }) => api.removeConnection(id)),
 };
 
 export type PageCalls = typeof pageCalls;

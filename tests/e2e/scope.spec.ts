@@ -78,3 +78,29 @@ test('the goals page lists the scope; an admin adds a repository by its URL and 
     await browser.close();
   }
 });
+
+test('an admin connects GitHub on the goals page with a token that is never shown again, and removes it', async () => {
+  const { context: browser, page, extensionId } = await connectedBrowser(apiOf(), {});
+  const token = 'github_pat_11AAAAAAA0e2eTokenNeverShownAgain9876';
+  try {
+    await page.goto(`chrome-extension://${extensionId}/goals.html`);
+    const section = page.getByRole('region', { name: 'Connections to GitHub, Jira and Asana' });
+    await expect(section.getByText('No connection yet.')).toBeVisible();
+    await expect(section.getByLabel('API address')).toHaveValue('https://api.github.com');
+    await section.getByLabel('Token').fill(token);
+    await section.getByRole('button', { name: 'Connect' }).click();
+    await expect(section.getByText('GitHub at https://api.github.com')).toBeVisible();
+    await expect(section.getByText('(token …9876)')).toBeVisible();
+    await expect(section.getByLabel('Token')).toHaveValue('');
+    expect(await page.content()).not.toContain(token);
+    const listed = (await apiOf().get('/v1/connections')).connections;
+    expect(listed).toHaveLength(1);
+    expect(JSON.stringify(listed)).not.toContain(token);
+    await section.screenshot({ path: 'test-results/screenshots/goals-connections.png' });
+
+    await section.getByRole('button', { name: 'Remove the GitHub connection at https://api.github.com' }).click();
+    await expect(section.getByText('No connection yet.')).toBeVisible();
+  } finally {
+    await browser.close();
+  }
+});

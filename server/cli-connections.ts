@@ -2,6 +2,7 @@
 import type { Command, Option } from 'commander';
 import { ConnectionCreate } from '../lib/shared/contract';
 import { findWorkspace } from './accounts';
+import { printEveryPage } from './cli-paging';
 import { createConnection, listConnections } from './connections';
 import type { Database } from './db';
 import { SecretBox } from './secrets';
@@ -45,15 +46,14 @@ export function connectionCommands(program: Command, { dataOption, withDatabase,
     .action(async (options: { workspace: string; data: string }) => {
       await withDatabase(options.data, async ({ db }) => {
         const ws = await findWorkspace(db, options.workspace);
-        let cursor: string | undefined;
-        let count = 0;
-        do {
-          const page = await listConnections(db, ws.id, { limit: 500, cursor });
-          for (const c of page.connections) console.log(`${c.id}  ${c.host}  ${c.baseUrl}  token ${c.tokenHint}`);
-          count += page.connections.length;
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor);
-        if (count === 0) console.log('No connection yet: throughline connect github|jira|asana …');
+        await printEveryPage(
+          async (cursor) => {
+            const page = await listConnections(db, ws.id, { limit: 500, cursor });
+            return { rows: page.connections, nextCursor: page.nextCursor };
+          },
+          (c) => `${c.id}  ${c.host}  ${c.baseUrl}  token ${c.tokenHint}`,
+          'No connection yet: throughline connect github|jira|asana …',
+        );
       });
     });
 }

@@ -4,6 +4,7 @@ import type { ScopeEntryCreate } from '../lib/shared/contract';
 import { Id, ScopeTarget } from '../lib/shared/contract';
 import { SOURCES } from '../lib/shared/ref';
 import { findWorkspace } from './accounts';
+import { printEveryPage } from './cli-paging';
 import type { Database } from './db';
 import { ApiError } from './errors';
 import { declareScope, listScope, removeScope } from './scope';
@@ -32,15 +33,14 @@ export function scopeCommands(program: Command, { dataOption, withDatabase, fail
     .action(async (options: { workspace: string; data: string }) => {
       await withDatabase(options.data, async ({ db }) => {
         const ws = await findWorkspace(db, options.workspace);
-        let cursor: string | undefined;
-        let count = 0;
-        do {
-          const page = await listScope(db, ws.id, { limit: 500, cursor });
-          for (const entry of page.entries) console.log(`${entry.id}  ${entry.description}`);
-          count += page.entries.length;
-          cursor = page.nextCursor ?? undefined;
-        } while (cursor);
-        if (count === 0) console.log('No scope declared: every ticket counts.');
+        await printEveryPage(
+          async (cursor) => {
+            const page = await listScope(db, ws.id, { limit: 500, cursor });
+            return { rows: page.entries, nextCursor: page.nextCursor };
+          },
+          (entry) => `${entry.id}  ${entry.description}`,
+          'No scope declared: every ticket counts.',
+        );
       });
     });
   command

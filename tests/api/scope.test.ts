@@ -3,9 +3,11 @@
  * gets no warning or suggestion, and counts in no figure; narrowing it takes tickets out of the
  * figures without deleting them; the database's test agrees with lib/shared/scope.ts.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { parseRef } from '../../lib/shared/ref';
 import { inScope, type ScopeTarget } from '../../lib/shared/scope';
 import { scopeEntries, workItems } from '../../server/db/schema';
@@ -324,4 +326,19 @@ test('an Asana project takes in the tasks whose record places them in it, and th
   );
   const context = await api.call('GET', `/v1/work-items/${enc('asana:app.asana.com/1208')}/context`, { token });
   expect(context.body).toMatchObject({ inScope: true, verdict: 'aligned' });
+});
+
+test('the CLI lists the scope, adds to it by URL and removes from it', async () => {
+  const ws = await api.workspace();
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'scope', ...args], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+      timeout: 60_000,
+    });
+  expect((await cli(['list', '--workspace', ws.id])).stdout).toBe('No scope declared: every ticket counts.\n');
+  await cli(['add', 'https://github.com/acme', '--workspace', ws.id]);
+  const listed = (await cli(['list', '--workspace', ws.id])).stdout;
+  expect(listed).toMatch(/^[0-9a-f-]{36} {2}organization acme on github\.com\n$/);
+  await cli(['remove', listed.slice(0, 36), '--workspace', ws.id]);
+  expect((await cli(['list', '--workspace', ws.id])).stdout).toBe('No scope declared: every ticket counts.\n');
 });

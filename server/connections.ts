@@ -69,7 +69,8 @@ export async function createConnection(
       // One spelling of an address: no trailing slash, so that paths join to it alike.
       baseUrl: input.baseUrl.replace(/\/+$/, ''),
       sealedToken: secrets.seal(token),
-      tokenHint: `…${token.slice(-4)}`,
+      // The last four characters tell tokens apart; a short token shows none of itself.
+      tokenHint: token.length >= 16 ? `…${token.slice(-4)}` : '…',
       createdById,
     })
     .returning({ id: connections.id });

@@ -67,6 +67,12 @@ describe('connections', () => {
       expect(JSON.stringify(refused.body)).not.toContain('jira-token-1234');
     }
     expect(await api.db.$count(connections, eq(connections.workspaceId, ws.id))).toBe(1);
+    // A short token shows none of itself.
+    const short = await api.call('POST', '/v1/connections', {
+      token: ws.adminToken,
+      body: { ...body, token: 'abc123' },
+    });
+    expect(short.body.tokenHint).toBe('…');
   });
 });
 

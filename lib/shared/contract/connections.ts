@@ -16,7 +16,7 @@ export const Connection = z.object({
   id: Id,
   host: Source,
   baseUrl: z.string(),
-  /** The token's last four characters, to tell tokens apart. */
+  /** The token's last four characters, to tell tokens apart (none of a token under 16 characters). */
   tokenHint: z.string(),
   createdBy: PersonRef.nullable(),
   createdAt: Timestamp,

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { type RunningServer, startServer } from '../../server/server';
 import { enc, setupApi } from '../support/api';
@@ -270,16 +273,21 @@ describe('every route refuses bad input with a JSON error that names the problem
 
 describe('over a real socket, what the HTTP parser refuses is a JSON error too', () => {
   let server: RunningServer;
+  // The database is the tests' own; the data directory holds only the server's key.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'throughline-socket-'));
   beforeAll(async () => {
     server = await startServer({
       port: 0,
       host: '127.0.0.1',
-      dataDir: '(unused: external database)',
+      dataDir,
       databaseUrl: inject('databaseUrl'),
       log: () => {},
     });
   });
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const port = () => Number(new URL(server.url).port);
   const send = (path: string, headers: Record<string, string>, method = 'GET') =>

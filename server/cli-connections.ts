@@ -1,17 +1,10 @@
 /** `throughline connect` and `throughline connections`: the workspace's connections to the hosts' APIs. */
-import type { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { ConnectionCreate } from '../lib/shared/contract';
 import { findWorkspace } from './accounts';
-import { printEveryPage } from './cli-paging';
+import { type CliParts, printEveryPage } from './cli-parts';
 import { createConnection, listConnections } from './connections';
-import type { Database } from './db';
 import { SecretBox } from './secrets';
-
-interface CliParts {
-  dataOption: () => Option;
-  withDatabase: <T>(dataDir: string, run: (database: Database) => Promise<T>) => Promise<T>;
-  fail: (message: string) => never;
-}
 
 export function connectionCommands(program: Command, { dataOption, withDatabase, fail }: CliParts): void {
   program

@@ -3,17 +3,11 @@
  * extensions try before their built-in ones (host fixes as data, lib/hosts/pages/overrides.ts).
  */
 import { readFileSync } from 'node:fs';
-import type { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { HostSelectorOverrides, OVERRIDABLE } from '../lib/hosts/pages/overrides';
 import { findWorkspace } from './accounts';
-import type { Database } from './db';
+import type { CliParts } from './cli-parts';
 import { publishHostSelectors, readHostSelectors } from './host-selectors';
-
-interface CliParts {
-  dataOption: () => Option;
-  withDatabase: <T>(dataDir: string, run: (database: Database) => Promise<T>) => Promise<T>;
-  fail: (message: string) => never;
-}
 
 const FIELDS = Object.entries(OVERRIDABLE)
   .map(([host, fields]) => `${host}: ${fields.join(', ')}`)

@@ -4,16 +4,9 @@ import type { ScopeEntryCreate } from '../lib/shared/contract';
 import { Id, ScopeTarget } from '../lib/shared/contract';
 import { SOURCES } from '../lib/shared/ref';
 import { findWorkspace } from './accounts';
-import { printEveryPage } from './cli-paging';
-import type { Database } from './db';
+import { type CliParts, printEveryPage } from './cli-parts';
 import { ApiError } from './errors';
 import { declareScope, listScope, removeScope } from './scope';
-
-interface CliParts {
-  dataOption: () => Option;
-  withDatabase: <T>(dataDir: string, run: (database: Database) => Promise<T>) => Promise<T>;
-  fail: (message: string) => never;
-}
 
 /** The API's refusal in the CLI's words: the problem, without the request's field path. */
 function refusal(error: unknown, fail: CliParts['fail']): never {

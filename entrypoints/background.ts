@@ -9,7 +9,7 @@ import { flushQueue } from '../lib/extension/background/queue';
 import type { BadgeMode } from '../lib/extension/badge';
 import { type CustomDomain, originOfScriptId, scriptIdOf } from '../lib/extension/custom-domains';
 import { BUILT_IN_HOSTS } from '../lib/extension/host-permissions';
-import type { LastContexts } from '../lib/extension/last-contexts';
+import type { ContextIndex, KnownContext } from '../lib/extension/last-contexts';
 import { lockedQueue, type QueuedLink } from '../lib/extension/link-queue';
 import { fail, IMPORT_PORT } from '../lib/extension/messages';
 import { TOGGLE_SIDEBAR } from '../lib/extension/reply';
@@ -19,7 +19,7 @@ import type { Source } from '../lib/shared/contract';
 const settingsItem = storage.defineItem<Settings>('local:settings');
 const hostSelectorsItem = storage.defineItem<CachedHostSelectors>('local:host-selectors');
 const queueItem = storage.defineItem<QueuedLink[]>('local:link-queue', { fallback: [] });
-const lastContextsItem = storage.defineItem<LastContexts>('local:last-contexts', { fallback: {} });
+const lastContextIndexItem = storage.defineItem<ContextIndex>('local:last-context-index', { fallback: {} });
 const domainsItem = storage.defineItem<CustomDomain[]>('local:custom-domains', { fallback: [] });
 const badgeModeItem = storage.defineItem<BadgeMode>('local:badge-mode', { fallback: 'coverage' });
 const badgeShownAtItem = storage.defineItem<number>('session:badge-shown-at', { fallback: 0 });
@@ -135,8 +135,11 @@ export default defineBackground(() => {
       write: (seen) => seenIdentitiesItem.setValue(seen),
     },
     lastContexts: {
-      read: () => lastContextsItem.getValue(),
-      write: (known) => lastContextsItem.setValue(known),
+      readIndex: () => lastContextIndexItem.getValue(),
+      writeIndex: (index) => lastContextIndexItem.setValue(index),
+      read: (ref) => storage.getItem<KnownContext>(`local:last-context:${ref}`),
+      write: (ref, known) =>
+        known ? storage.setItem(`local:last-context:${ref}`, known) : storage.removeItem(`local:last-context:${ref}`),
     },
     openOptions: () => browser.runtime.openOptionsPage(),
     openGoals: async (objectiveId) => {

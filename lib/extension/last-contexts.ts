@@ -1,6 +1,8 @@
 /**
  * The last context the goals API gave for each ticket, kept in the extension so that a page loaded
  * offline still shows what was known, with its age. Bounded: the most recently read tickets stay.
+ * Each context is kept under its own key, and a small index says when each was read, so that a
+ * ticket view writes one context, not all of them.
  */
 import type { WorkItemContext } from '../shared/contract';
 
@@ -9,21 +11,20 @@ export interface KnownContext {
   /** When the API gave it (ms). */
   at: number;
 }
-export type LastContexts = Record<string, KnownContext>;
+/** When each kept ticket's context was read (ms), by ticket reference. */
+export type ContextIndex = Record<string, number>;
 
 /** Enough for every ticket a person opens in a few weeks; a context is a few KB. */
 export const MAX_LAST_CONTEXTS = 200;
 
-/** The contexts with this one as the newest, the oldest dropped beyond `max`. */
-export function remember(
-  known: LastContexts,
+/** The index with `ref` read at `at`, and the tickets that fall out of it beyond `max`, oldest first. */
+export function remembered(
+  index: ContextIndex,
   ref: string,
-  context: WorkItemContext,
   at: number,
   max = MAX_LAST_CONTEXTS,
-): LastContexts {
-  const entries = Object.entries(known).filter(([key]) => key !== ref);
-  entries.push([ref, { context, at }]);
-  entries.sort((a, b) => a[1].at - b[1].at);
-  return Object.fromEntries(entries.slice(Math.max(0, entries.length - max)));
+): { index: ContextIndex; dropped: string[] } {
+  const entries = Object.entries({ ...index, [ref]: at }).sort((a, b) => a[1] - b[1]);
+  const cut = Math.max(0, entries.length - max);
+  return { index: Object.fromEntries(entries.slice(cut)), dropped: entries.slice(0, cut).map(([key]) => key) };
 }

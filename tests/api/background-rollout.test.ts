@@ -62,7 +62,12 @@ function background(options: { saved?: Settings | null; policy?: unknown; allowe
     now: () => clock,
     badge: { mode: async () => 'coverage', setMode: async () => {}, show: async () => {}, shownAt: async () => clock },
     seenIdentities: { read: async () => ({}), write: async () => {} },
-    lastContexts: { read: async () => ({}), write: async () => {} },
+    lastContexts: {
+      readIndex: async () => ({}),
+      writeIndex: async () => {},
+      read: async () => null,
+      write: async () => {},
+    },
     openOptions: async () => {},
     openGoals: async () => {},
   };

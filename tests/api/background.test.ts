@@ -10,7 +10,7 @@ import { handleMessage, importWithProgress, type Settings } from '../../lib/exte
 import { flushQueue } from '../../lib/extension/background/queue';
 import type { Badge, BadgeMode } from '../../lib/extension/badge';
 import type { CustomDomain } from '../../lib/extension/custom-domains';
-import type { LastContexts } from '../../lib/extension/last-contexts';
+import type { ContextIndex, KnownContext } from '../../lib/extension/last-contexts';
 import { lockedQueue, type QueuedLink } from '../../lib/extension/link-queue';
 import type { ImportPortMessage } from '../../lib/extension/messages';
 import type { Source } from '../../lib/shared/contract';
@@ -37,7 +37,8 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
   let badgeMode: BadgeMode = 'coverage';
   const badges: Badge[] = [];
   let seen: Partial<Record<Source, string>> = {};
-  let lastContexts: LastContexts = {};
+  let contextIndex: ContextIndex = {};
+  const knownContexts = new Map<string, KnownContext>();
   let ids = 0;
   const deps: BackgroundDeps = {
     extensionId: EXTENSION.id,
@@ -88,9 +89,14 @@ function background(ws: TestWorkspace, options: { down?: () => boolean; token?: 
       },
     },
     lastContexts: {
-      read: async () => lastContexts,
-      write: async (next) => {
-        lastContexts = next;
+      readIndex: async () => contextIndex,
+      writeIndex: async (next) => {
+        contextIndex = next;
+      },
+      read: async (ref) => knownContexts.get(ref) ?? null,
+      write: async (ref, known) => {
+        if (known) knownContexts.set(ref, known);
+        else knownContexts.delete(ref);
       },
     },
     openOptions: async () => {},
@@ -195,12 +201,12 @@ describe('talking to the API', () => {
     const online = await handleMessage(deps, { type: 'context:get', ref }, GITHUB_TAB);
     expect(online).toMatchObject({ ok: true, data: { context: { ref } } });
     expect((online as { data: { asOf?: number } }).data.asOf).toBeUndefined();
-    await expect.poll(async () => Object.keys(await deps.lastContexts.read())).toEqual([ref]);
+    await expect.poll(async () => Object.keys(await deps.lastContexts.readIndex())).toEqual([ref]);
 
     offline = true;
     const known = await handleMessage(deps, { type: 'context:get', ref }, GITHUB_TAB);
     expect(known).toMatchObject({ ok: true, data: { context: { ref, verdict: 'unaligned' }, pending: [] } });
-    expect((known as { data: { asOf: number } }).data.asOf).toBe((await deps.lastContexts.read())[ref]?.at);
+    expect((known as { data: { asOf: number } }).data.asOf).toBe((await deps.lastContexts.read(ref))?.at);
     const never = await handleMessage(deps, { type: 'context:get', ref: 'github:github.com/acme/other#1' }, GITHUB_TAB);
     expect(never).toMatchObject({
       ok: false,

@@ -1,12 +1,15 @@
 import { expect, test } from 'vitest';
-import { remember } from '../../lib/extension/last-contexts';
-import type { WorkItemContext } from '../../lib/shared/contract';
+import { type ContextIndex, remembered } from '../../lib/extension/last-contexts';
 
-const context = (ref: string) => ({ ref }) as WorkItemContext;
-
-test('remembers the newest context per ticket and drops the oldest beyond the bound', () => {
-  let known = {};
-  for (const [i, ref] of ['a', 'b', 'c', 'a', 'd'].entries()) known = remember(known, ref, context(ref), i, 3);
-  expect(Object.keys(known).sort()).toEqual(['a', 'c', 'd']);
-  expect(remember(known, 'c', context('c'), 10, 3).c?.at).toBe(10);
+test('remembers the newest read per ticket and drops the oldest beyond the bound', () => {
+  let index: ContextIndex = {};
+  const dropped: string[] = [];
+  for (const [i, ref] of ['a', 'b', 'c', 'a', 'd'].entries()) {
+    const next = remembered(index, ref, i, 3);
+    index = next.index;
+    dropped.push(...next.dropped);
+  }
+  expect(Object.keys(index).sort()).toEqual(['a', 'c', 'd']);
+  expect(dropped).toEqual(['b']);
+  expect(remembered(index, 'c', 10, 3).index.c).toBe(10);
 });

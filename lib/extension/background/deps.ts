@@ -8,7 +8,7 @@ import type { Source } from '../../shared/contract';
 import { ApiClient, ApiProblem } from '../api-client';
 import type { Badge, BadgeMode } from '../badge';
 import type { CustomDomain } from '../custom-domains';
-import type { LastContexts } from '../last-contexts';
+import type { ContextIndex, KnownContext } from '../last-contexts';
 import type { LockedQueue } from '../link-queue';
 import { NO_POLICY, type Policy, type Resolved, readPolicy, resolveSettings, type Settings } from '../managed';
 import { ok, type Reply } from '../messages';
@@ -73,8 +73,11 @@ export interface BackgroundDeps {
   };
   /** The last context read for each ticket (lib/extension/last-contexts.ts), for pages loaded offline. */
   lastContexts: {
-    read(): Promise<LastContexts>;
-    write(known: LastContexts): Promise<void>;
+    readIndex(): Promise<ContextIndex>;
+    writeIndex(index: ContextIndex): Promise<void>;
+    read(ref: string): Promise<KnownContext | null>;
+    /** null: forget it. */
+    write(ref: string, known: KnownContext | null): Promise<void>;
   };
   openOptions(): Promise<void>;
   /** Opens the goals page at one objective, in a new tab. */

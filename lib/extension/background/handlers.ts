@@ -5,11 +5,11 @@
  */
 
 import type { z } from 'zod';
-import { ImportRequest, type MyCoverage, type Source } from '../../shared/contract';
+import { ImportRequest, type MyCoverage, type Source, type WorkItemContext } from '../../shared/contract';
 import { type ApiClient, ApiProblem } from '../api-client';
 import type { CustomDomain } from '../custom-domains';
 import { identityPatchFor } from '../identities';
-import { remember } from '../last-contexts';
+import { remembered } from '../last-contexts';
 import { enqueue, pendingFor, type QueuedLink } from '../link-queue';
 import { isManaged, lockedOut, originOf } from '../managed';
 import {
@@ -152,6 +152,21 @@ export async function importWithProgress(
   if (reply.ok) void refreshBadge(deps);
 }
 
+/** Keeps the ticket's context as the newest, and forgets the oldest beyond the bound. */
+async function rememberContext(deps: BackgroundDeps, ref: string, context: WorkItemContext): Promise<void> {
+  const at = deps.now();
+  const { index, dropped } = remembered(await deps.lastContexts.readIndex(), ref, at);
+  await deps.lastContexts.write(ref, { context, at });
+  await Promise.all(dropped.map((old) => deps.lastContexts.write(old, null)));
+  await deps.lastContexts.writeIndex(index);
+}
+
+async function forgetContexts(deps: BackgroundDeps): Promise<void> {
+  const index = await deps.lastContexts.readIndex();
+  await Promise.all(Object.keys(index).map((ref) => deps.lastContexts.write(ref, null)));
+  await deps.lastContexts.writeIndex({});
+}
+
 export async function handleContent(deps: BackgroundDeps, request: ContentRequest): Promise<Reply<unknown>> {
   switch (request.type) {
     case 'context:get': {
@@ -165,14 +180,11 @@ export async function handleContent(deps: BackgroundDeps, request: ContentReques
       if (reply.ok) {
         void flushQueue(deps);
         if (deps.now() - (await deps.badge.shownAt()) > BADGE_MAX_AGE_MS) void refreshBadge(deps);
-        const at = deps.now();
-        void deps.lastContexts
-          .read()
-          .then((known) => deps.lastContexts.write(remember(known, request.ref, reply.data.context, at)));
+        void rememberContext(deps, request.ref, reply.data.context);
         return reply;
       }
       // Offline: what was known of the ticket, with when it was read.
-      const known = reply.problem.kind === 'unreachable' ? (await deps.lastContexts.read())[request.ref] : undefined;
+      const known = reply.problem.kind === 'unreachable' ? await deps.lastContexts.read(request.ref) : null;
       return known
         ? ok<TicketView>({ context: known.context, pending: await pendingFor(deps.queue, request.ref), asOf: known.at })
         : reply;
@@ -261,7 +273,7 @@ export async function handlePage(deps: BackgroundDeps, request: PageRequest): Pr
       await deps.writeSettings({ apiUrl: request.apiUrl, token: request.token?.trim() ?? kept });
       // Perhaps another person or workspace: what was learnt of the previous one does not apply.
       await deps.seenIdentities.write({});
-      await deps.lastContexts.write({});
+      await forgetContexts(deps);
       await selectorStore(deps).write(null);
       void refreshBadge(deps);
       return ok(null);

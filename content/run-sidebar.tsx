@@ -109,17 +109,27 @@ function followLoading(
 ) {
   let sent = accepted;
   let sending = false;
+  /** A change came while a record was on its way: the page is read again once it is answered. */
+  let changedWhileSending = false;
   let scheduled: ReturnType<typeof setTimeout> | null = null;
   const check = async () => {
     scheduled = null;
     if (!stillThisTicket()) return stop();
+    if (sending) {
+      changedWhileSending = true;
+      return;
+    }
     const addition = recordAddition(sent, read());
-    if (!addition || sending) return;
+    if (!addition) return;
     sending = true;
     if (await send(addition)) {
       sent = { ...sent, ...addition, containers: { ...sent.containers, ...addition.containers } };
     }
     sending = false;
+    if (changedWhileSending) {
+      changedWhileSending = false;
+      void check();
+    }
   };
   const observer = new MutationObserver(() => {
     scheduled ??= setTimeout(() => void check(), FOLLOW_CHECK_MS);
@@ -132,6 +142,8 @@ function followLoading(
   }
   observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   ctx.onInvalidated(stop);
+  // The page may have shown more while the first record was on its way, before anything watched it.
+  void check();
 }
 
 /**

@@ -4,10 +4,10 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Connection, ConnectionCreate } from '../lib/shared/contract';
+import { type Connection, type ConnectionCreate, siteOf } from '../lib/shared/contract';
 import type { Db } from './db';
 import { connections, users } from './db/schema';
-import { notFound } from './errors';
+import { notFound, unprocessable } from './errors';
 import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from './paging';
 import { iso } from './queries';
 import type { SecretBox } from './secrets';
@@ -29,6 +29,8 @@ export async function listConnections(
       id: connections.id,
       host: connections.host,
       baseUrl: connections.baseUrl,
+      site: connections.site,
+      email: connections.email,
       tokenHint: connections.tokenHint,
       createdAt: connections.createdAt,
       createdBy: { id: makers.id, name: makers.name },
@@ -61,13 +63,19 @@ export async function createConnection(
   createdById: string | null,
 ): Promise<Connection> {
   const token = input.token.trim();
+  const baseUrl = input.baseUrl.replace(/\/+$/, '');
+  if (input.email !== undefined && input.host !== 'jira') {
+    throw unprocessable('body.email', 'an e-mail goes only with a Jira Cloud API token');
+  }
   const [row] = await db
     .insert(connections)
     .values({
       workspaceId,
       host: input.host,
       // One spelling of an address: no trailing slash, so that paths join to it alike.
-      baseUrl: input.baseUrl.replace(/\/+$/, ''),
+      baseUrl,
+      site: input.site ?? siteOf(input.host, baseUrl),
+      email: input.email ?? null,
       sealedToken: secrets.seal(token),
       // The last four characters tell tokens apart; a short token shows none of itself.
       tokenHint: token.length >= 16 ? `…${token.slice(-4)}` : '…',

@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -54,6 +55,8 @@ export const users = pgTable(
     jiraName: text('jira_name'),
     jiraAccountId: text('jira_account_id'),
     asanaName: text('asana_name'),
+    /** The person's Asana user gid: matched from a connector's accounts by name, or set by an admin. */
+    asanaGid: text('asana_gid'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_workspace_email').on(t.workspaceId, t.email), index('users_workspace').on(t.workspaceId)],
@@ -191,10 +194,25 @@ export const workItems = pgTable(
     fieldSources: jsonb('field_sources').notNull().default({}),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * What only a host's API says (server/sync.ts): the ticket's stable id there, which survives a
+     * move to another repository or project; its state's category; its assignees' account ids
+     * (in the order of `assignees`); its own created and updated times.
+     */
+    hostId: text('host_id'),
+    stateCategory: text('state_category', { enum: ['open', 'in_progress', 'done'] }),
+    assigneeIds: text('assignee_ids').array(),
+    createdOnHost: timestamp('created_on_host', { withTimezone: true }),
+    updatedOnHost: timestamp('updated_on_host', { withTimezone: true }),
+    /** When a connector last read it from its host (a full sync checks the tickets it did not read). */
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    /** When its host said it no longer exists (deleted, or gone for good): it leaves every figure, its links kept as history. */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('work_items_workspace_ref').on(t.workspaceId, t.ref),
     index('work_items_workspace_project').on(t.workspaceId, t.project),
+    uniqueIndex('work_items_host_id').on(t.workspaceId, t.source, t.host, t.hostId).where(sql`${t.hostId} is not null`),
   ],
 );
 
@@ -368,6 +386,10 @@ export const connections = pgTable(
     workspaceId: workspaceId(),
     host: text('host', { enum: ['github', 'jira', 'asana'] }).notNull(),
     baseUrl: text('base_url').notNull(),
+    /** The host name its tickets are referenced under: github.com for https://api.github.com. */
+    site: text('site').notNull(),
+    /** Jira Cloud's account e-mail, which its API tokens go with; null elsewhere. */
+    email: text('email'),
     /** `v1.<key id>.<iv>.<data>.<tag>`: AES-256-GCM under the server's key. */
     sealedToken: text('sealed_token').notNull(),
     tokenHint: text('token_hint').notNull(),
@@ -375,4 +397,50 @@ export const connections = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('connections_workspace').on(t.workspaceId, t.createdAt)],
+);
+
+/**
+ * Where each scope of a connection's sync stands (server/sync.ts): written in the transaction of
+ * the tickets it covers, so a sync cut short resumes after the last page it stored.
+ */
+export const syncCursors = pgTable(
+  'sync_cursors',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    /** The connector's scope key: `repo:acme/api`, `project:PAY`. */
+    scopeKey: text('scope_key').notNull(),
+    /** Opaque to the sync: what the connector resumes from. */
+    cursor: text('cursor').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.scopeKey] })],
+);
+
+/** Each sync of a connection, as it went: when, how, what it did, and why it failed. */
+export const syncRuns = pgTable(
+  'sync_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    /** `full` reads every ticket of the scope again and notices what is gone; `incremental` reads what changed; `tickets` re-reads named tickets (a webhook's). */
+    mode: text('mode', { enum: ['full', 'incremental', 'tickets'] }).notNull(),
+    status: text('status', { enum: ['running', 'succeeded', 'failed'] })
+      .notNull()
+      .default('running'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    removed: integer('removed').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    /** Why it failed, in words; never a credential. */
+    error: text('error'),
+  },
+  (t) => [index('sync_runs_connection').on(t.connectionId, t.startedAt)],
 );

@@ -1,0 +1,472 @@
+/**
+ * A connection's sync: the tickets of the workspace's scope on its site, read from the host's API
+ * through its connector and recorded as the host says them (they outrank what pages showed).
+ *
+ * Each page of tickets is stored in one transaction with the cursor that follows it, so a sync cut
+ * short (a crash, a kill) resumes after the last page it stored: nothing skipped, nothing twice.
+ * One sync per connection runs at a time across every process (an advisory lock held for the run).
+ * A full sync reads every ticket again and then asks the host about each in-scope ticket it did not
+ * read: gone ones leave the figures, moved ones are followed to their new reference.
+ */
+import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { SyncedTicket } from '../lib/hosts/apis/types';
+import type { ContainerReads, WorkItemRecord } from '../lib/shared/contract';
+import { projectOfRef, type Source, type TicketRef } from '../lib/shared/ref';
+import type { ScopeTarget } from '../lib/shared/scope';
+import { Channel } from './changes';
+import type { ConnectionAccess, Connector, ConnectorFactory, SyncPage } from './connectors/types';
+import { assertContainersFit } from './containments';
+import type { Database, Db } from './db';
+import { connections, scopeEntries, syncCursors, syncRuns, users, workItems } from './db/schema';
+import { notFound } from './errors';
+import { ticketRef } from './queries';
+import { recordWorkItemIn } from './record-writes';
+import { itemInScope } from './scope';
+import type { SecretBox } from './secrets';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type SyncMode = 'full' | 'incremental' | 'tickets';
+export type SyncRun = typeof syncRuns.$inferSelect;
+
+export interface SyncDeps {
+  database: Pick<Database, 'db' | 'pool'>;
+  secrets: SecretBox;
+  connectors: Record<Source, ConnectorFactory>;
+  now?: () => Date;
+}
+
+export interface SyncRequest {
+  workspaceId: string;
+  connectionId: string;
+  mode: SyncMode;
+  /** For `tickets`: the references to read again (a webhook's). */
+  refs?: string[];
+  signal?: AbortSignal;
+}
+
+/** Another process (or this one) is syncing the connection already. */
+export class SyncBusy extends Error {}
+
+interface Counts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  failed: number;
+}
+const noCounts = (): Counts => ({ created: 0, updated: 0, unchanged: 0, removed: 0, failed: 0 });
+const add = (a: Counts, b: Partial<Counts>) => {
+  for (const k of Object.keys(b) as (keyof Counts)[]) a[k] += b[k] ?? 0;
+};
+
+/** Tickets asked about at once after a full sync, and read per page of candidates. */
+const RECONCILE_BATCH = 100;
+
+/** Any fixed number: with the connection's hash it names the sync's advisory lock. */
+const SYNC_LOCK_SPACE = 7_318_401;
+
+/** The page's words for a record: fields clipped to the contract's limits. */
+function recordOf(ticket: SyncedTicket): WorkItemRecord {
+  return {
+    url: ticket.url.length <= 2048 ? ticket.url : null,
+    title: ticket.title.slice(0, 1000),
+    state: ticket.state.slice(0, 100),
+    closed: ticket.stateCategory === 'done',
+    assignees: ticket.assignees.slice(0, 50).map((a) => a.name.slice(0, 200)),
+    estimate: ticket.estimate !== null && ticket.estimate >= 0 && ticket.estimate <= 10_000 ? ticket.estimate : null,
+    containers: ticket.containers as ContainerReads,
+  };
+}
+
+/** The connection with its token unsealed, for the length of a sync or a check. */
+export async function connectionAccess(
+  db: Db,
+  secrets: SecretBox,
+  workspaceId: string,
+  connectionId: string,
+): Promise<ConnectionAccess> {
+  const [row] = await db
+    .select()
+    .from(connections)
+    .where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
+  if (!row) throw notFound(`Connection ${connectionId}`);
+  return {
+    id: row.id,
+    host: row.host,
+    baseUrl: row.baseUrl,
+    site: row.site,
+    email: row.email,
+    token: secrets.open(row.sealedToken),
+  };
+}
+
+/** The connector's scopes for the workspace's scope entries on the connection's site, or why there are none. */
+export async function scopesOf(db: Db, workspaceId: string, access: ConnectionAccess, connector: Connector) {
+  const entries = await db
+    .select({
+      source: scopeEntries.source,
+      host: scopeEntries.host,
+      kind: scopeEntries.kind,
+      value: scopeEntries.value,
+    })
+    .from(scopeEntries)
+    .where(eq(scopeEntries.workspaceId, workspaceId));
+  const scopes = connector.scopes(entries as ScopeTarget[]);
+  const hostWide = entries.some((e) => e.source === access.host && e.host === access.site && e.kind === 'host');
+  const problems: string[] = [];
+  if (hostWide && !scopes.some((s) => s.key === 'site:')) {
+    problems.push(
+      `${access.host} cannot list every ticket of ${access.site}: declare its organisations, repositories, workspaces or projects in the scope`,
+    );
+  }
+  if (scopes.length === 0 && problems.length === 0) {
+    problems.push(
+      `the workspace's scope names nothing on ${access.site}: declare what to sync (throughline scope add …)`,
+    );
+  }
+  return { scopes, problems };
+}
+
+/** Never a credential in what is stored or shown: a message that quotes the token loses it. */
+const withoutToken = (message: string, token: string) =>
+  (token.length >= 4 ? message.split(token).join('…') : message).slice(0, 2000);
+
+export async function runSync(deps: SyncDeps, request: SyncRequest): Promise<SyncRun> {
+  const { db, pool } = deps.database;
+  const now = deps.now ?? (() => new Date());
+  const signal = request.signal ?? new AbortController().signal;
+  const access = await connectionAccess(db, deps.secrets, request.workspaceId, request.connectionId);
+  const lock = await pool.connect();
+  try {
+    const { rows } = await lock.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [
+      SYNC_LOCK_SPACE,
+      access.id,
+    ]);
+    if (!rows[0]?.locked) throw new SyncBusy(`connection ${access.id} is being synced already`);
+    try {
+      return await syncLocked(db, deps, access, request, now, signal);
+    } finally {
+      await lock.query('select pg_advisory_unlock($1, hashtext($2))', [SYNC_LOCK_SPACE, access.id]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function syncLocked(
+  db: Db,
+  deps: SyncDeps,
+  access: ConnectionAccess,
+  request: SyncRequest,
+  now: () => Date,
+  signal: AbortSignal,
+): Promise<SyncRun> {
+  const startedAt = now();
+  const [run] = await db
+    .insert(syncRuns)
+    .values({ workspaceId: request.workspaceId, connectionId: access.id, mode: request.mode, startedAt })
+    .returning();
+  const runId = (run as SyncRun).id;
+  const counts = noCounts();
+  const connector = deps.connectors[access.host](access, {});
+  const store = (page: SyncPage, scopeKey: string | null) =>
+    storePage(db, request.workspaceId, access, page, scopeKey, now());
+  try {
+    if (request.mode === 'tickets') {
+      for (const ref of request.refs ?? [])
+        add(counts, await resync(db, request.workspaceId, access, connector, ref, now()));
+    } else {
+      const { scopes, problems } = await scopesOf(db, request.workspaceId, access, connector);
+      if (scopes.length === 0) throw new Error(problems.join('; '));
+      for (const scope of scopes) {
+        const stored =
+          request.mode === 'full'
+            ? null
+            : ((
+                await db
+                  .select({ cursor: syncCursors.cursor })
+                  .from(syncCursors)
+                  .where(and(eq(syncCursors.connectionId, access.id), eq(syncCursors.scopeKey, scope.key)))
+              )[0]?.cursor ?? null);
+        for await (const page of connector.changes(scope, stored, signal)) {
+          add(counts, await store(page, scope.key));
+          await db.update(syncRuns).set(counts).where(eq(syncRuns.id, runId));
+        }
+      }
+      if (request.mode === 'full' && !signal.aborted) {
+        add(counts, await reconcile(db, request.workspaceId, access, connector, startedAt, now));
+      }
+    }
+    if (signal.aborted) throw new Error('the sync was stopped before it finished');
+    const [done] = await db
+      .update(syncRuns)
+      .set({ ...counts, status: 'succeeded', finishedAt: now() })
+      .where(eq(syncRuns.id, runId))
+      .returning();
+    return done as SyncRun;
+  } catch (error) {
+    const message = withoutToken(error instanceof Error ? error.message : String(error), access.token);
+    const [failed] = await db
+      .update(syncRuns)
+      .set({ ...counts, status: 'failed', finishedAt: now(), error: message })
+      .where(eq(syncRuns.id, runId))
+      .returning();
+    return failed as SyncRun;
+  }
+}
+
+/**
+ * Stores one page in one transaction: its tickets (a ticket whose update time the host has not
+ * moved is left as it is), the tickets the host says are gone, and the cursor after the page.
+ */
+async function storePage(
+  db: Db,
+  workspaceId: string,
+  access: ConnectionAccess,
+  page: SyncPage,
+  scopeKey: string | null,
+  at: Date,
+): Promise<Partial<Counts>> {
+  const counts = noCounts();
+  const changed: string[] = [];
+  await db.transaction(async (tx) => {
+    const refs = page.tickets.map((t) => t.ref);
+    const known = refs.length
+      ? await tx
+          .select({
+            id: workItems.id,
+            ref: workItems.ref,
+            hostId: workItems.hostId,
+            updatedOnHost: workItems.updatedOnHost,
+            removedAt: workItems.removedAt,
+          })
+          .from(workItems)
+          .where(and(eq(workItems.workspaceId, workspaceId), inArray(workItems.ref, refs)))
+      : [];
+    const byRef = new Map(known.map((k) => [k.ref, k]));
+    const unchanged: string[] = [];
+    for (const ticket of page.tickets) {
+      const was = byRef.get(ticket.ref);
+      if (
+        was &&
+        was.hostId === ticket.hostId &&
+        was.removedAt === null &&
+        was.updatedOnHost?.getTime() === Date.parse(ticket.updatedAt)
+      ) {
+        unchanged.push(was.id);
+        continue;
+      }
+      const outcome = await storeTicket(tx, workspaceId, access, ticket, at);
+      if (outcome === 'failed') counts.failed += 1;
+      else {
+        counts[outcome] += 1;
+        changed.push(ticket.ref);
+      }
+    }
+    if (unchanged.length) {
+      await tx.update(workItems).set({ syncedAt: at }).where(inArray(workItems.id, unchanged));
+      counts.unchanged += unchanged.length;
+    }
+    if (page.removed.length) {
+      const gone = await tx
+        .update(workItems)
+        .set({ removedAt: at })
+        .where(
+          and(
+            eq(workItems.workspaceId, workspaceId),
+            inArray(workItems.ref, page.removed),
+            isNull(workItems.removedAt),
+          ),
+        )
+        .returning({ ref: workItems.ref });
+      counts.removed += gone.length;
+      changed.push(...gone.map((g) => g.ref));
+    }
+    if (scopeKey !== null) {
+      await tx
+        .insert(syncCursors)
+        .values({ connectionId: access.id, scopeKey, cursor: page.cursor, updatedAt: at })
+        .onConflictDoUpdate({
+          target: [syncCursors.connectionId, syncCursors.scopeKey],
+          set: { cursor: page.cursor, updatedAt: at },
+        });
+    }
+    await noticeChanged(tx, workspaceId, changed);
+  });
+  return counts;
+}
+
+/** Every process drops what it cached of these tickets once the transaction commits. */
+async function noticeChanged(tx: Tx, workspaceId: string, refs: string[]): Promise<void> {
+  if (refs.length === 0) return;
+  const payloads = refs.map((ref) => `sync ${workspaceId} ${ref}`);
+  await tx.execute(
+    sql`select pg_notify(${Channel.workItemChanged}, p) from unnest(${sql.param(payloads)}::text[]) as p`,
+  );
+}
+
+/**
+ * Records one ticket as its host has it, in a savepoint so that a ticket the API refuses (a
+ * reference it cannot hold) fails alone. The same host id under another reference is the ticket
+ * moved: the known row takes the new reference, with its links and history.
+ */
+async function storeTicket(
+  tx: Tx,
+  workspaceId: string,
+  access: ConnectionAccess,
+  ticket: SyncedTicket,
+  at: Date,
+): Promise<'created' | 'updated' | 'failed'> {
+  try {
+    return await tx.transaction(async (savepoint) => {
+      const ref = ticketRef(ticket.ref);
+      if (ref.source !== access.host || ref.host !== access.site) {
+        throw new Error(`${ticket.ref} is not on ${access.host}:${access.site}`);
+      }
+      const record = recordOf(ticket);
+      assertContainersFit(ticket.ref, record.containers ?? {});
+      await followMove(savepoint, workspaceId, ref, ticket);
+      const { inserted } = await recordWorkItemIn(savepoint, {
+        workspaceId,
+        ref: ticket.ref,
+        record,
+        source: 'api',
+        at,
+        host: {
+          hostId: ticket.hostId,
+          stateCategory: ticket.stateCategory,
+          assigneeIds: ticket.assignees.slice(0, 50).map((a) => a.id),
+          createdOnHost: new Date(ticket.createdAt),
+          updatedOnHost: new Date(ticket.updatedAt),
+          closedAt: ticket.closedAt ? new Date(ticket.closedAt) : null,
+          syncedAt: at,
+        },
+      });
+      await matchIdentities(savepoint, workspaceId, access.host, ticket);
+      return inserted ? 'created' : 'updated';
+    });
+  } catch {
+    return 'failed';
+  }
+}
+
+/** A ticket known under another reference with the same host id moved: it takes the new one, unless that is known too. */
+async function followMove(tx: Tx, workspaceId: string, ref: TicketRef, ticket: SyncedTicket): Promise<void> {
+  const [before] = await tx
+    .select({ id: workItems.id, ref: workItems.ref })
+    .from(workItems)
+    .where(
+      and(
+        eq(workItems.workspaceId, workspaceId),
+        eq(workItems.source, ref.source),
+        eq(workItems.host, ref.host),
+        eq(workItems.hostId, ticket.hostId),
+      ),
+    );
+  if (!before || before.ref === ticket.ref) return;
+  const [taken] = await tx
+    .select({ id: workItems.id })
+    .from(workItems)
+    .where(and(eq(workItems.workspaceId, workspaceId), eq(workItems.ref, ticket.ref)));
+  if (taken) {
+    // Both known (a page recorded the new address first): the old one is gone, its links kept as history.
+    await tx
+      .update(workItems)
+      .set({ hostId: null, removedAt: new Date(ticket.updatedAt) })
+      .where(eq(workItems.id, before.id));
+    return;
+  }
+  await tx
+    .update(workItems)
+    .set({ ref: ticket.ref, key: ref.key, project: projectOfRef(ref) })
+    .where(eq(workItems.id, before.id));
+  await tx.execute(sql`select pg_notify(${Channel.workItemChanged}, ${`sync ${workspaceId} ${before.ref}`})`);
+}
+
+/**
+ * The host's accounts name the people: a person known by a Jira or Asana display name gets that
+ * account's id, which outlives a change of name. Only where exactly one person has that name.
+ */
+async function matchIdentities(tx: Tx, workspaceId: string, host: Source, ticket: SyncedTicket): Promise<void> {
+  for (const account of ticket.assignees) {
+    if (host === 'jira') {
+      await tx
+        .update(users)
+        .set({ jiraAccountId: account.id })
+        .where(
+          and(
+            eq(users.workspaceId, workspaceId),
+            isNull(users.jiraAccountId),
+            or(eq(users.jiraName, account.name), account.login ? eq(users.jiraName, account.login) : undefined),
+            sql`(select count(*) from ${users} u where u.workspace_id = ${workspaceId} and u.jira_name = ${account.name}) = 1`,
+          ),
+        );
+    } else if (host === 'asana') {
+      await tx
+        .update(users)
+        .set({ asanaGid: account.id })
+        .where(
+          and(
+            eq(users.workspaceId, workspaceId),
+            isNull(users.asanaGid),
+            eq(users.asanaName, account.name),
+            sql`(select count(*) from ${users} u where u.workspace_id = ${workspaceId} and u.asana_name = ${account.name}) = 1`,
+          ),
+        );
+    }
+  }
+}
+
+/** Reads one ticket again: recorded as found (perhaps moved), or marked gone. */
+async function resync(
+  db: Db,
+  workspaceId: string,
+  access: ConnectionAccess,
+  connector: Connector,
+  refString: string,
+  at: Date,
+): Promise<Partial<Counts>> {
+  const ref = ticketRef(refString);
+  const fetched = await connector.fetch(ref);
+  if (fetched.status === 'found')
+    return storePage(db, workspaceId, access, { tickets: [fetched.ticket], removed: [], cursor: '' }, null, at);
+  return storePage(db, workspaceId, access, { tickets: [], removed: [refString], cursor: '' }, null, at);
+}
+
+/**
+ * After a full sync: every in-scope ticket of the site that the sync did not read is asked about
+ * on its own. The host says it is gone (deleted, or no longer readable as such) or where it is now.
+ */
+async function reconcile(
+  db: Db,
+  workspaceId: string,
+  access: ConnectionAccess,
+  connector: Connector,
+  startedAt: Date,
+  now: () => Date,
+): Promise<Partial<Counts>> {
+  const counts = noCounts();
+  let after = '';
+  for (;;) {
+    const unread = await db
+      .select({ id: workItems.id, ref: workItems.ref })
+      .from(workItems)
+      .where(
+        and(
+          eq(workItems.workspaceId, workspaceId),
+          eq(workItems.source, access.host),
+          eq(workItems.host, access.site),
+          eq(workItems.kind, 'ticket'),
+          isNull(workItems.removedAt),
+          or(isNull(workItems.syncedAt), lt(workItems.syncedAt, startedAt)),
+          gt(workItems.ref, after),
+          itemInScope(workspaceId),
+        ),
+      )
+      .orderBy(workItems.ref)
+      .limit(RECONCILE_BATCH);
+    for (const item of unread) add(counts, await resync(db, workspaceId, access, connector, item.ref, now()));
+    if (unread.length < RECONCILE_BATCH) return counts;
+    after = (unread.at(-1) as { ref: string }).ref;
+  }
+}

@@ -5,6 +5,7 @@ import { ServiceHealth } from '../lib/shared/contract';
 import { type AppEnv, requireAuth, TokenAuthenticator } from './auth';
 import { ObjectiveCatalog } from './catalog';
 import { ChangeFeed } from './changes';
+import { CONNECTORS } from './connectors';
 import type { DatabaseKind, Db } from './db';
 import type { Deps } from './deps';
 import { ApiError, errorBody, handleError, validationFailed } from './errors';
@@ -24,6 +25,7 @@ import { reviewRoutes } from './routes/review';
 import { heldReviewRoutes } from './routes/reviews';
 import { scopeRoutes } from './routes/scope';
 import { statusUpdateRoutes } from './routes/status-updates';
+import { syncRoutes } from './routes/syncs';
 import { teamRoutes } from './routes/teams';
 import { tokenRoutes } from './routes/tokens';
 import { userRoutes } from './routes/users';
@@ -51,6 +53,10 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** The server's key for the hosts' tokens (SecretBox.forServer). */
   secrets: SecretBox;
+  /** The hosts' connectors; the real ones unless a test points them elsewhere. */
+  connectors?: Deps['connectors'];
+  /** The sync queue (server/sync-jobs.ts); without it a sync asked for through the API is refused. */
+  syncJobs?: Deps['syncJobs'];
 }
 
 export const defaultRateLimits: RateLimits = { perMinute: 1200, credentialsPerMinute: 20 };
@@ -67,6 +73,8 @@ export function createApp(options: AppOptions) {
     scope,
     contexts: new TicketContexts(options.db, feed, catalog, scope),
     secrets: options.secrets,
+    connectors: options.connectors ?? CONNECTORS,
+    syncJobs: options.syncJobs ?? null,
     now: options.now ?? (() => new Date()),
     log,
   };
@@ -122,6 +130,7 @@ export function createApp(options: AppOptions) {
     workspaceRoutes,
     scopeRoutes,
     connectionRoutes,
+    syncRoutes,
     teamRoutes,
     userRoutes,
     tokenRoutes,

@@ -6,7 +6,7 @@ import { and, eq, or } from 'drizzle-orm';
 import { PAGE_LIMITS, Role } from '../lib/shared/contract';
 import { createToken, createUser, createWorkspace, findWorkspace, listTokens, revokeToken } from './accounts';
 import { Channel, notify } from './changes';
-import { connectionCommands } from './cli-connections';
+import { connectionCommands, syncCommand } from './cli-connections';
 import { hostSelectorCommands } from './cli-host-selectors';
 import { scopeCommands } from './cli-scope';
 import { readEnv } from './config';
@@ -68,6 +68,7 @@ program
       dataDir: options.data,
       databaseUrl: env.DATABASE_URL,
       rateLimitPerMinute: env.THROUGHLINE_RATE_LIMIT,
+      syncEveryMinutes: env.THROUGHLINE_SYNC_MINUTES,
     });
     const lines = [
       `Throughline goals API on ${server.url} (${server.database.kind === 'embedded' ? `embedded PostgreSQL in ${path.resolve(options.data)}` : 'external PostgreSQL from DATABASE_URL'})`,
@@ -268,5 +269,6 @@ objectivesCommand
 hostSelectorCommands(program, { dataOption, withDatabase, fail });
 scopeCommands(program, { dataOption, withDatabase, fail });
 connectionCommands(program, { dataOption, withDatabase, fail });
+syncCommand(program, { dataOption, withDatabase, fail });
 
 program.parseAsync().catch((error: Error) => fail(error.message));

@@ -12,6 +12,14 @@ const Env = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Requests per token per minute; 0 turns rate limiting off (benchmarks). */
   THROUGHLINE_RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
+  /** Minutes between incremental syncs of every connection (a divisor of 60); 0 schedules none. */
+  THROUGHLINE_SYNC_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .refine((n) => n === 0 || 60 % n === 0, 'must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60) or be 0')
+    .default(5),
 });
 
 export type ServerEnv = z.infer<typeof Env>;

@@ -117,10 +117,14 @@ export async function loadMetricData(
   since: Date,
   until: Date,
 ): Promise<LoadedMetricData> {
+  // A ticket begins when its host says it was created, where a connector said so; else when first seen.
+  const begins = sql<Date>`coalesce(${workItems.createdOnHost}, ${workItems.firstSeenAt})`;
   const itemCondition = and(
     eq(workItems.workspaceId, workspaceId),
     eq(workItems.kind, 'ticket'),
-    lte(workItems.firstSeenAt, until),
+    // Gone from its host (deleted): in no figure, its links kept as history.
+    isNull(workItems.removedAt),
+    lte(begins, until),
     or(isNull(workItems.closedAt), gte(workItems.closedAt, since)),
     scope.items ?? undefined,
     itemInScope(workspaceId),
@@ -130,7 +134,7 @@ export async function loadMetricData(
       .select({
         id: workItems.id,
         estimate: workItems.estimate,
-        firstSeenAt: workItems.firstSeenAt,
+        firstSeenAt: begins.mapWith(workItems.firstSeenAt),
         closedAt: workItems.closedAt,
         lastSeenAt: workItems.lastSeenAt,
       })

@@ -2,9 +2,11 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp, defaultRateLimits } from './app';
 import { ChangeFeed } from './changes';
+import { CONNECTORS } from './connectors';
 import { type Database, openDatabase } from './db';
 import { answerParseErrors, MAX_HEADER_BYTES, urlTooLong } from './http-limits';
 import { SecretBox } from './secrets';
+import { SyncJobs } from './sync-jobs';
 
 export interface StartOptions {
   port: number;
@@ -13,6 +15,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** Requests per token per minute; 0 turns rate limiting off. */
   rateLimitPerMinute?: number;
+  /** Minutes between scheduled incremental syncs; 0 schedules none. */
+  syncEveryMinutes?: number;
   log?: (line: string) => void;
 }
 
@@ -28,13 +32,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const perMinute = options.rateLimitPerMinute ?? defaultRateLimits.perMinute;
   const feed = new ChangeFeed();
   const stopListening = await feed.start(database.url, log);
+  const secrets = SecretBox.forServer(options.dataDir);
+  const syncJobs = await SyncJobs.start(
+    database.url,
+    { database, secrets, connectors: CONNECTORS },
+    { work: true, everyMinutes: options.syncEveryMinutes ?? 5, log },
+  );
   const app = createApp({
     feed,
     db: database.db,
     databaseKind: database.kind,
     rateLimits: perMinute > 0 ? { ...defaultRateLimits, perMinute } : false,
     log,
-    secrets: SecretBox.forServer(options.dataDir),
+    secrets,
+    syncJobs,
   });
 
   let server: ServerType;
@@ -51,6 +62,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     answerParseErrors(server as HttpServer);
     server.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
+    await syncJobs.stop();
     await stopListening();
     await database.close();
     throw error.code === 'EADDRINUSE'
@@ -63,6 +75,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     database,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await syncJobs.stop();
       await stopListening();
       await database.close();
     },

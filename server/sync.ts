@@ -8,17 +8,19 @@
  * A full sync reads every ticket again and then asks the host about each in-scope ticket it did not
  * read: gone ones leave the figures, moved ones are followed to their new reference.
  */
-import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { SyncedTicket } from '../lib/hosts/apis/types';
-import type { ContainerReads, WorkItemRecord } from '../lib/shared/contract';
+import type { ContainerReads, SyncRun as SyncRunView, WorkItemRecord } from '../lib/shared/contract';
 import { projectOfRef, type Source, type TicketRef } from '../lib/shared/ref';
 import type { ScopeTarget } from '../lib/shared/scope';
 import { Channel } from './changes';
+import { listConnections, syncRunOf } from './connections';
 import type { ConnectionAccess, Connector, ConnectorFactory, SyncPage } from './connectors/types';
 import { assertContainersFit } from './containments';
 import type { Database, Db } from './db';
 import { connections, scopeEntries, syncCursors, syncRuns, users, workItems } from './db/schema';
 import { notFound } from './errors';
+import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from './paging';
 import { ticketRef } from './queries';
 import { recordWorkItemIn } from './record-writes';
 import { itemInScope } from './scope';
@@ -162,6 +164,15 @@ async function syncLocked(
   signal: AbortSignal,
 ): Promise<SyncRun> {
   const startedAt = now();
+  // Holding the lock, no other sync of the connection is alive: one still "running" was cut short.
+  await db
+    .update(syncRuns)
+    .set({
+      status: 'failed',
+      finishedAt: startedAt,
+      error: 'interrupted: the process running it stopped; the next sync resumed after its last stored page',
+    })
+    .where(and(eq(syncRuns.connectionId, access.id), eq(syncRuns.status, 'running')));
   const [run] = await db
     .insert(syncRuns)
     .values({ workspaceId: request.workspaceId, connectionId: access.id, mode: request.mode, startedAt })
@@ -469,4 +480,50 @@ async function reconcile(
     if (unread.length < RECONCILE_BATCH) return counts;
     after = (unread.at(-1) as { ref: string }).ref;
   }
+}
+
+/** What the host says of the connection's credential and of each scope it would sync, in words. */
+export async function checkConnection(
+  db: Db,
+  secrets: SecretBox,
+  connectors: Record<Source, ConnectorFactory>,
+  workspaceId: string,
+  connectionId: string,
+): Promise<{ ok: boolean; account: string | null; problems: string[] }> {
+  const access = await connectionAccess(db, secrets, workspaceId, connectionId);
+  const connector = connectors[access.host](access, {});
+  const { scopes, problems } = await scopesOf(db, workspaceId, access, connector);
+  const checked = await connector.check(scopes);
+  const all = [...checked.problems, ...problems].map((p) => withoutToken(p, access.token));
+  return { ok: all.length === 0, account: checked.account, problems: all };
+}
+
+const RUN_ORDER: SortKey[] = [
+  { column: syncRuns.startedAt, kind: 'timestamp', descending: true },
+  { column: syncRuns.id, kind: 'uuid', descending: true },
+];
+
+/** A page of the connection's syncs, newest first. */
+export async function listSyncRuns(
+  db: Db,
+  workspaceId: string,
+  connectionId: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ runs: SyncRunView[]; nextCursor: string | null }> {
+  const { connections: found } = await listConnections(db, workspaceId, { id: connectionId, limit: 1 });
+  if (found.length === 0) throw notFound(`Connection ${connectionId}`);
+  const rows = await db
+    .select({ ...getTableColumns(syncRuns), cursor: cursorOf(RUN_ORDER) })
+    .from(syncRuns)
+    .where(
+      and(
+        eq(syncRuns.workspaceId, workspaceId),
+        eq(syncRuns.connectionId, connectionId),
+        afterCursor(RUN_ORDER, page.cursor),
+      ),
+    )
+    .orderBy(...orderOf(RUN_ORDER))
+    .limit(page.limit + 1);
+  const { page: shown, nextCursor } = pageOf(rows, page.limit);
+  return { runs: shown.map(({ cursor: _cursor, ...run }) => syncRunOf(run)), nextCursor };
 }

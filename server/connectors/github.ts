@@ -96,7 +96,9 @@ export const githubConnector: ConnectorFactory = (access, options) => {
       let page = 1;
       const readAtSince = new Set<string>();
       while (!signal.aborted) {
-        const issues = await listPage(scope, since, page);
+        const issues = await listPage(scope, since, page).catch((error: unknown) => {
+          throw new Error(problemOf(error, site, scope.description));
+        });
         if (issues.length === 0) return;
         const fresh = issues.filter((issue) => !(issue.updated_at === since && readAtSince.has(issue.node_id)));
         const newest = issues.at(-1)?.updated_at as string;

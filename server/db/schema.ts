@@ -444,3 +444,36 @@ export const syncRuns = pgTable(
   },
   (t) => [index('sync_runs_connection').on(t.connectionId, t.startedAt)],
 );
+
+/**
+ * The secrets webhooks are signed with, sealed like tokens: for GitHub and Jira one the API makes
+ * when the connection is made (`name` ''); for Asana each webhook's own, from its handshake.
+ */
+export const webhookSecrets = pgTable(
+  'webhook_secrets',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    sealedSecret: text('sealed_secret').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.name] })],
+);
+
+/** Webhook deliveries taken, by the host's delivery id: the same one again is a replay, refused. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id, { onDelete: 'cascade' }),
+    deliveryId: text('delivery_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.deliveryId] }),
+    index('webhook_deliveries_received').on(t.receivedAt),
+  ],
+);

@@ -1,11 +1,19 @@
 import { createRoute } from '@hono/zod-openapi';
-import { Connection, ConnectionCreate, ConnectionFilters, Connections } from '../../lib/shared/contract';
+import {
+  Connection,
+  ConnectionCheck,
+  ConnectionCreate,
+  ConnectionFilters,
+  ConnectionMade,
+  Connections,
+} from '../../lib/shared/contract';
 import { requireAdmin } from '../auth';
 import { createConnection, listConnections, removeConnection } from '../connections';
 import type { Deps } from '../deps';
+import { checkConnection } from '../sync';
 import { errorResponses, IdParam, json, jsonBody, router } from './router';
 
-export function connectionRoutes({ db, secrets }: Deps) {
+export function connectionRoutes({ db, secrets, connectors }: Deps) {
   return router()
     .openapi(
       createRoute({
@@ -28,13 +36,32 @@ export function connectionRoutes({ db, secrets }: Deps) {
         path: '/v1/connections',
         summary: 'Connect a host’s API with a token, which is stored sealed and never returned (admins only)',
         request: jsonBody(ConnectionCreate),
-        responses: { 201: json(Connection, 'The connection'), ...errorResponses },
+        responses: {
+          201: json(ConnectionMade, 'The connection, with the secret its webhooks are signed with (shown this once)'),
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const caller = c.get('caller');
         requireAdmin(caller);
         const input = c.req.valid('json');
         return c.json(await createConnection(db, secrets, caller.workspaceId, input, caller.userId), 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/v1/connections/{id}/check',
+        summary:
+          'Ask the host whether the connection’s token works and reads each part of the scope it would sync; problems in words (admins only)',
+        request: { params: IdParam },
+        responses: { 200: json(ConnectionCheck, 'What the host said'), ...errorResponses },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        requireAdmin(caller);
+        const { id } = c.req.valid('param');
+        return c.json(await checkConnection(db, secrets, connectors, caller.workspaceId, id), 200);
       },
     )
     .openapi(

@@ -44,6 +44,11 @@ export interface FakeHost {
   log: Handled[];
   /** Answers the next matching requests with this fault first. */
   inject(fault: Fault): void;
+  /**
+   * Holds every request after the next `passing` until the returned release is called: a test
+   * stops a client mid-sync at a known point, whatever the machine's speed.
+   */
+  holdAfter(passing: number): { held: () => number; release: () => void };
   close(): Promise<void>;
 }
 
@@ -60,6 +65,7 @@ export async function startFakeHost(options: {
 }): Promise<FakeHost> {
   const log: Handled[] = [];
   const faults: Fault[] = [];
+  let gate: { passing: number; waiting: (() => void)[]; open: Promise<void> } | null = null;
   const answerOf = async (request: FakeRequest): Promise<FakeAnswer> => {
     const fault = faults.find((f) => f.times > 0 && (f.matches?.(request) ?? true));
     if (fault) {
@@ -70,8 +76,24 @@ export async function startFakeHost(options: {
     return options.route(request);
   };
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    if (gate) {
+      if (gate.passing > 0) gate.passing -= 1;
+      else {
+        const { open } = gate;
+        await new Promise<void>((resolve) => {
+          gate?.waiting.push(resolve);
+          void open.then(resolve);
+        });
+      }
+    }
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      // The client went away (a killed process): nobody to answer.
+      res.destroy();
+      return;
+    }
     const raw = Buffer.concat(chunks).toString('utf8');
     let body: unknown = null;
     if (raw && /json/.test(req.headers['content-type'] ?? '')) {
@@ -108,6 +130,21 @@ export async function startFakeHost(options: {
     url: `http://127.0.0.1:${port}`,
     log,
     inject: (fault) => faults.push(fault),
+    holdAfter(passing) {
+      let release = () => {};
+      const open = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const held = { passing, waiting: [] as (() => void)[], open };
+      gate = held;
+      return {
+        held: () => held.waiting.length,
+        release: () => {
+          if (gate === held) gate = null;
+          release();
+        },
+      };
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -47,7 +47,12 @@ describe('connections', () => {
 
   test('members may neither see nor make them; another workspace sees none; bad input names its field and writes nothing', async () => {
     const ws = await api.workspace();
-    const body = { host: 'jira', baseUrl: 'https://acme.atlassian.net', token: 'jira-token-1234' };
+    const body = {
+      host: 'jira',
+      baseUrl: 'https://acme.atlassian.net',
+      email: 'ada@acme.example',
+      token: 'jira-token-1234',
+    };
     expect((await api.call('GET', '/v1/connections', { token: ws.memberToken })).status).toBe(403);
     expect((await api.call('POST', '/v1/connections', { token: ws.memberToken, body })).status).toBe(403);
     const made = await api.call('POST', '/v1/connections', { token: ws.adminToken, body });
@@ -60,11 +65,26 @@ describe('connections', () => {
       [{ ...body, baseUrl: 'ftp://acme' }, 'body.baseUrl'],
       [{ ...body, token: '   ' }, 'body.token'],
       [{ ...body, password: 'x' }, 'body'],
+      [{ ...body, site: 'acme atlassian' }, 'body.site'],
+      [{ ...body, email: 'ada' }, 'body.email'],
     ] as const) {
       const refused = await api.call('POST', '/v1/connections', { token: ws.adminToken, body: bad });
       expect(refused.status).toBe(400);
       expect(refused.body.error.issues[0].path).toBe(path);
       expect(JSON.stringify(refused.body)).not.toContain('jira-token-1234');
+    }
+    // Jira Cloud's API tokens go with an e-mail; a GitHub token with none.
+    const { email: _email, ...withoutEmail } = body;
+    for (const [bad, message] of [
+      [withoutEmail, 'body.email: a Jira Cloud API token goes with the e-mail of its Atlassian account'],
+      [
+        { ...body, host: 'github', baseUrl: 'https://api.github.com' },
+        'body.email: an e-mail goes only with a Jira Cloud API token',
+      ],
+    ] as const) {
+      const refused = await api.call('POST', '/v1/connections', { token: ws.adminToken, body: bad });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.message).toBe(message);
     }
     expect(await api.db.$count(connections, eq(connections.workspaceId, ws.id))).toBe(1);
     // A short token shows none of itself.
@@ -88,17 +108,30 @@ describe('the CLI', () => {
     const key = randomBytes(32).toString('base64');
     const env = { THROUGHLINE_SECRET_KEY: key };
     const connected = await cli(
-      ['connect', 'jira', '--workspace', ws.id, '--base-url', 'https://acme.atlassian.net', '--token', TOKEN],
+      [
+        'connect',
+        'jira',
+        '--workspace',
+        ws.id,
+        '--base-url',
+        'https://acme.atlassian.net',
+        '--email',
+        'ada@acme.example',
+        '--token',
+        TOKEN,
+      ],
       env,
     );
     expect(connected.stdout).toMatch(
-      /^Connected jira at https:\/\/acme\.atlassian\.net \(token …ABCD\): connection [0-9a-f-]{36}\n$/,
+      /^Connected jira at https:\/\/acme\.atlassian\.net for tickets on acme\.atlassian\.net \(token …ABCD\): connection [0-9a-f-]{36}\nWebhooks: send them to <API address>\/hooks\/[0-9a-f-]{36}, signed with this secret \(shown once\): [0-9a-f]{64}\n$/,
     );
     const [row] = await api.db.select().from(connections).where(eq(connections.workspaceId, ws.id));
     expect(new SecretBox([Buffer.from(key, 'base64')]).open(row?.sealedToken as string)).toBe(TOKEN);
 
     const listed = await cli(['connections', '--workspace', ws.id], env);
-    expect(listed.stdout).toBe(`${row?.id}  jira  https://acme.atlassian.net  token …ABCD\n`);
+    expect(listed.stdout).toBe(
+      `${row?.id}  jira  https://acme.atlassian.net  acme.atlassian.net  token …ABCD  never synced\n`,
+    );
     expect(listed.stdout + connected.stdout).not.toContain(TOKEN.slice(11, 30));
 
     const refused = await cli(

@@ -22,6 +22,45 @@ export const ConnectionCreate = z.strictObject({
 });
 export type ConnectionCreate = z.input<typeof ConnectionCreate>;
 
+/** A sync of a connection, as it went (server/sync.ts). */
+export const SyncRun = z.object({
+  id: Id,
+  /** `full` reads every ticket again and notices what is gone; `incremental` what changed; `tickets` those a webhook named. */
+  mode: z.enum(['full', 'incremental', 'tickets']),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  removed: z.number().int(),
+  failed: z.number().int(),
+  /** Why it failed, in words; never a credential. */
+  error: z.string().nullable(),
+});
+export type SyncRun = z.infer<typeof SyncRun>;
+export const SyncRuns = z.object({ runs: z.array(SyncRun), nextCursor: NextCursor });
+export const SyncRunFilters = z.strictObject({ ...pageQuery(PAGE_LIMITS.scope, 50) });
+
+export const SyncRequest = z.strictObject({
+  /** `incremental` (the default) reads what changed since the last sync; `full` reads everything again. */
+  mode: z.enum(['full', 'incremental']).default('incremental'),
+});
+export const SyncQueued = z.object({
+  /** False when a sync of the connection was waiting already: it covers this request. */
+  queued: z.boolean(),
+  jobId: z.string().nullable(),
+});
+
+/** What the host said of a connection's credential and scope, in words. */
+export const ConnectionCheck = z.object({
+  ok: z.boolean(),
+  /** Who the token is on the host, when it said. */
+  account: z.string().nullable(),
+  problems: z.array(z.string()),
+});
+export type ConnectionCheck = z.infer<typeof ConnectionCheck>;
+
 export const Connection = z.object({
   id: Id,
   host: Source,
@@ -32,8 +71,20 @@ export const Connection = z.object({
   tokenHint: z.string(),
   createdBy: PersonRef.nullable(),
   createdAt: Timestamp,
+  /** The newest sync, running or done; null before the first. */
+  lastSync: SyncRun.nullable(),
 });
 export type Connection = z.infer<typeof Connection>;
+/** As made: with the secret its host signs webhooks with, shown this once. */
+export const ConnectionMade = Connection.extend({
+  webhook: z.object({
+    /** Where the host sends them, below the API's address: `/hooks/<connection id>`. */
+    path: z.string(),
+    /** Null for Asana, whose webhooks bring their own at the handshake. */
+    secret: z.string().nullable(),
+  }),
+});
+export type ConnectionMade = z.infer<typeof ConnectionMade>;
 export const Connections = z.object({ connections: z.array(Connection), nextCursor: NextCursor });
 export const ConnectionFilters = z.strictObject({ ...pageQuery(PAGE_LIMITS.scope, 200) });
 

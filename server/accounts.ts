@@ -42,6 +42,7 @@ function identityColumns(identities: z.infer<typeof IdentitiesPatch> | undefined
     jiraName: identities?.jiraName,
     jiraAccountId: identities?.jiraAccountId,
     asanaName: identities?.asanaName,
+    asanaGid: identities?.asanaGid,
   };
 }
 

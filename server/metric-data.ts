@@ -23,13 +23,27 @@ export interface ResolvedScope {
   items: SQL | null;
 }
 
-type Identity = Pick<typeof users.$inferSelect, 'githubLogin' | 'jiraName' | 'jiraAccountId' | 'asanaName'>;
+type Identity = Pick<
+  typeof users.$inferSelect,
+  'githubLogin' | 'jiraName' | 'jiraAccountId' | 'asanaName' | 'asanaGid'
+>;
 
-/** Items assigned on their host to one of these people, by the identities each has there. */
+/**
+ * Items assigned on their host to one of these people, by the identities each has there: the
+ * host's account id where a connector recorded it (it outlives a change of name), else the name
+ * a page or a connector showed.
+ */
 function assignedTo(people: Identity[]): SQL {
   const github = people.flatMap((p) => (p.githubLogin ? [p.githubLogin.toLowerCase()] : []));
-  const jira = people.flatMap((p) => [p.jiraName, p.jiraAccountId].filter((v): v is string => !!v));
-  const asana = people.flatMap((p) => (p.asanaName ? [p.asanaName] : []));
+  const jiraNames = people.flatMap((p) => [p.jiraName, p.jiraAccountId].filter((v): v is string => !!v));
+  const jiraIds = people.flatMap((p) => (p.jiraAccountId ? [p.jiraAccountId] : []));
+  const asanaNames = people.flatMap((p) => (p.asanaName ? [p.asanaName] : []));
+  const asanaIds = people.flatMap((p) => (p.asanaGid ? [p.asanaGid] : []));
+  const named = (names: string[]) => sql`exists (select 1 from unnest(${workItems.assignees}) a where a in ${names})`;
+  const byId = (ids: string[]) =>
+    sql`exists (select 1 from unnest(coalesce(${workItems.assigneeIds}, '{}'::text[])) i where i in ${ids})`;
+  const either = (names: string[], ids: string[]) =>
+    or(...(names.length ? [named(names)] : []), ...(ids.length ? [byId(ids)] : [])) as SQL;
   const clauses: SQL[] = [];
   // GitHub logins are case-insensitive; Jira and Asana names are compared as the page shows them.
   if (github.length) {
@@ -37,15 +51,9 @@ function assignedTo(people: Identity[]): SQL {
       sql`(${workItems.source} = 'github' and exists (select 1 from unnest(${workItems.assignees}) a where lower(a) in ${github}))`,
     );
   }
-  if (jira.length) {
-    clauses.push(
-      sql`(${workItems.source} = 'jira' and exists (select 1 from unnest(${workItems.assignees}) a where a in ${jira}))`,
-    );
-  }
-  if (asana.length) {
-    clauses.push(
-      sql`(${workItems.source} = 'asana' and exists (select 1 from unnest(${workItems.assignees}) a where a in ${asana}))`,
-    );
+  if (jiraNames.length) clauses.push(sql`(${workItems.source} = 'jira' and ${either(jiraNames, jiraIds)})`);
+  if (asanaNames.length || asanaIds.length) {
+    clauses.push(sql`(${workItems.source} = 'asana' and ${either(asanaNames, asanaIds)})`);
   }
   return clauses.length ? (or(...clauses) as SQL) : sql`false`;
 }

@@ -65,6 +65,7 @@ export function toUser(row: typeof users.$inferSelect, team: { id: string; name:
       jiraName: row.jiraName,
       jiraAccountId: row.jiraAccountId,
       asanaName: row.asanaName,
+      asanaGid: row.asanaGid,
     },
   };
 }

@@ -21,6 +21,7 @@ const IDENTITY_FIELDS: { field: keyof Identities; label: string; hint: string }[
   { field: 'jiraName', label: 'Jira name', hint: 'As Jira shows you as assignee' },
   { field: 'jiraAccountId', label: 'Jira account id', hint: 'Optional' },
   { field: 'asanaName', label: 'Asana name', hint: 'As Asana shows you as assignee' },
+  { field: 'asanaGid', label: 'Asana user id', hint: 'Optional: a connector fills it in' },
 ];
 
 /**
@@ -42,6 +43,7 @@ function HostIdentities() {
         jiraName: identities.jiraName ?? '',
         jiraAccountId: identities.jiraAccountId ?? '',
         asanaName: identities.asanaName ?? '',
+        asanaGid: identities.asanaGid ?? '',
       });
     });
   }, [send]);

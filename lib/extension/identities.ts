@@ -34,6 +34,7 @@ export function matchedIdentities(identities: Identities): { host: string; name:
     ['Jira', identities.jiraName],
     ['Jira account', identities.jiraAccountId],
     ['Asana', identities.asanaName],
+    ['Asana account', identities.asanaGid],
   ];
   return rows.flatMap(([host, name]) => (name ? [{ host, name }] : []));
 }

@@ -141,6 +141,7 @@ describe('me', () => {
       jiraName: 'Max Member',
       jiraAccountId: '5b10a2844c20165700ede21g',
       asanaName: 'Max Member',
+      asanaGid: null,
     });
   });
 });
@@ -201,6 +202,8 @@ describe('service endpoints', () => {
         '/v1/periods',
         '/v1/connections',
         '/v1/connections/{id}',
+        '/v1/connections/{id}/check',
+        '/v1/connections/{id}/syncs',
         '/v1/coverage',
         '/v1/review',
         '/v1/review/decisions',

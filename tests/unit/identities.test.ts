@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { identityFieldFor, identityPatchFor, matchedIdentities } from '../../lib/extension/identities';
 import type { Identities } from '../../lib/shared/contract';
 
-const none: Identities = { githubLogin: null, jiraName: null, jiraAccountId: null, asanaName: null };
+const none: Identities = { githubLogin: null, jiraName: null, jiraAccountId: null, asanaName: null, asanaGid: null };
 
 describe('identities seen on pages', () => {
   test('each host fills its own field; Jira account ids are told from names', () => {

@@ -15,6 +15,8 @@ export const Identities = z.object({
   jiraName: z.string().nullable(),
   jiraAccountId: z.string().nullable(),
   asanaName: z.string().nullable(),
+  /** The Asana user gid: matched by a connector from the name, or set by an admin. */
+  asanaGid: z.string().nullable(),
 });
 export type Identities = z.infer<typeof Identities>;
 
@@ -38,6 +40,7 @@ export const IdentitiesPatch = z.strictObject({
   jiraName: identityText.optional(),
   jiraAccountId: identityText.optional(),
   asanaName: identityText.optional(),
+  asanaGid: identityText.optional(),
 });
 
 export const TeamCreate = z.strictObject({ name: requiredText(200) });

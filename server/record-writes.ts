@@ -18,29 +18,6 @@ export type RecordSource = (typeof RECORD_SOURCES)[number];
 const rankOf = (source: RecordSource) => RECORD_SOURCES.indexOf(source) + 1;
 
 type WorkItemRow = typeof workItems.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-/** What only a host's API says of a ticket (server/sync.ts): no page has it, so it is written as said. */
-export interface HostFields {
-  hostId: string;
-  stateCategory: 'open' | 'in_progress' | 'done';
-  assigneeIds: string[];
-  createdOnHost: Date;
-  updatedOnHost: Date;
-  /** When the host says it closed; null while open. */
-  closedAt: Date | null;
-  syncedAt: Date;
-}
-
-export interface RecordInput {
-  workspaceId: string;
-  ref: string;
-  record: WorkItemRecord;
-  source: RecordSource;
-  at: Date;
-  /** From a connector: the host's own fields, and its closing time in place of `at`. */
-  host?: HostFields;
-}
 
 /** Whether the field's value came from a stronger source than `source`, so it stays. */
 function heldAgainst(field: string, source: RecordSource): SQL {
@@ -49,19 +26,11 @@ function heldAgainst(field: string, source: RecordSource): SQL {
   return sql`coalesce(case ${workItems.fieldSources}->${field}::text->>'source' ${sql.join(cases, sql` `)} end, 0) > ${sql.raw(String(rankOf(source)))}`;
 }
 
-export interface Recorded {
-  item: WorkItemRow;
-  inserted: boolean;
-  containersChanged: boolean;
-}
-
-export function recordWorkItem(db: Db, input: RecordInput): Promise<Recorded> {
-  return db.transaction((tx) => recordWorkItemIn(tx, input));
-}
-
-/** As `recordWorkItem`, within a transaction the caller holds (a connector's page of tickets). */
-export async function recordWorkItemIn(tx: Tx, input: RecordInput): Promise<Recorded> {
-  const { workspaceId, record, source, at, host } = input;
+export async function recordWorkItem(
+  db: Db,
+  input: { workspaceId: string; ref: string; record: WorkItemRecord; source: RecordSource; at: Date },
+): Promise<{ item: WorkItemRow; inserted: boolean; containersChanged: boolean }> {
+  const { workspaceId, record, source, at } = input;
   const ref = ticketRef(input.ref);
   const fields = {
     ...(record.url !== undefined && { url: record.url }),
@@ -85,13 +54,8 @@ export async function recordWorkItemIn(tx: Tx, input: RecordInput): Promise<Reco
     updates[name as keyof typeof fields] =
       sql`case when ${heldAgainst(name, source)} then ${column} else ${sql.param(value, column)} end`;
   }
-  const closedAtInsert = record.closed ? (host?.closedAt ?? at) : null;
   if (record.closed !== undefined) {
-    const closedAt = !record.closed
-      ? sql`null`
-      : host?.closedAt
-        ? sql`${host.closedAt}::timestamptz`
-        : sql`coalesce(${workItems.closedAt}, ${at})`;
+    const closedAt = record.closed ? sql`coalesce(${workItems.closedAt}, ${at})` : sql`null`;
     updates.closedAt = sql`case when ${heldAgainst('closed', source)} then ${workItems.closedAt} else ${closedAt} end`;
   }
   const sourcesSaid = said.map(
@@ -102,45 +66,36 @@ export async function recordWorkItemIn(tx: Tx, input: RecordInput): Promise<Reco
     ? sql`${workItems.fieldSources} || jsonb_build_object(${sql.join(sourcesSaid, sql`, `)})`
     : sql`${workItems.fieldSources}`;
 
-  const hostColumns = host && {
-    hostId: host.hostId,
-    stateCategory: host.stateCategory,
-    assigneeIds: host.assigneeIds,
-    createdOnHost: host.createdOnHost,
-    updatedOnHost: host.updatedOnHost,
-    syncedAt: host.syncedAt,
-    // A host that says the ticket exists brings it back into the figures.
-    removedAt: null,
-  };
-  const [row] = await tx
-    .insert(workItems)
-    .values({
-      workspaceId,
-      ref: input.ref,
-      kind: itemKindOf(ref),
-      ...ref,
-      project: projectOfRef(ref),
-      ...fields,
-      ...hostColumns,
-      closedAt: closedAtInsert,
-      fieldSources: Object.fromEntries(said.map((field) => [field, stamp])),
-      firstSeenAt: at,
-      lastSeenAt: at,
-    })
-    .onConflictDoUpdate({
-      target: [workItems.workspaceId, workItems.ref],
-      // Recorded by a source: a ticket first named as another's parent or epic is work of its own now.
-      set: { ...updates, ...hostColumns, kind: itemKindOf(ref), fieldSources, lastSeenAt: at },
-    })
-    .returning({ ...columns, inserted: sql<boolean>`(xmax = 0)` });
-  const { inserted, ...item } = row as WorkItemRow & { inserted: boolean };
-  // Container slots a stronger source holds stay as it said.
-  const sources = item.fieldSources as Partial<Record<string, { source: string }>>;
-  const containers = Object.fromEntries(
-    CONTAINER_SLOTS.filter(
-      (slot) => record.containers?.[slot] !== undefined && sources[`containers.${slot}`]?.source === source,
-    ).map((slot) => [slot, record.containers?.[slot]]),
-  );
-  const containersChanged = await recordContainers(tx, workspaceId, item.id, containers, at);
-  return { item, inserted, containersChanged };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(workItems)
+      .values({
+        workspaceId,
+        ref: input.ref,
+        kind: itemKindOf(ref),
+        ...ref,
+        project: projectOfRef(ref),
+        ...fields,
+        closedAt: record.closed ? at : null,
+        fieldSources: Object.fromEntries(said.map((field) => [field, stamp])),
+        firstSeenAt: at,
+        lastSeenAt: at,
+      })
+      .onConflictDoUpdate({
+        target: [workItems.workspaceId, workItems.ref],
+        // Recorded by a source: a ticket first named as another's parent or epic is work of its own now.
+        set: { ...updates, kind: itemKindOf(ref), fieldSources, lastSeenAt: at },
+      })
+      .returning({ ...columns, inserted: sql<boolean>`(xmax = 0)` });
+    const { inserted, ...item } = row as WorkItemRow & { inserted: boolean };
+    // Container slots a stronger source holds stay as it said.
+    const sources = item.fieldSources as Partial<Record<string, { source: string }>>;
+    const containers = Object.fromEntries(
+      CONTAINER_SLOTS.filter(
+        (slot) => record.containers?.[slot] !== undefined && sources[`containers.${slot}`]?.source === source,
+      ).map((slot) => [slot, record.containers?.[slot]]),
+    );
+    const containersChanged = await recordContainers(tx, workspaceId, item.id, containers, at);
+    return { item, inserted, containersChanged };
+  });
 }

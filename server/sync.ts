@@ -10,8 +10,8 @@
  */
 import { and, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { SyncedTicket } from '../lib/hosts/apis/types';
-import type { ContainerReads, SyncRun as SyncRunView, WorkItemRecord } from '../lib/shared/contract';
-import { projectOfRef, type Source, type TicketRef } from '../lib/shared/ref';
+import type { SyncRun as SyncRunView } from '../lib/shared/contract';
+import { containerKindOf, projectOfRef, type Source } from '../lib/shared/ref';
 import type { ScopeTarget } from '../lib/shared/scope';
 import { Channel } from './changes';
 import { listConnections, syncRunOf } from './connections';
@@ -22,9 +22,9 @@ import { connections, scopeEntries, syncCursors, syncRuns, users, workItems } fr
 import { notFound } from './errors';
 import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from './paging';
 import { ticketRef } from './queries';
-import { recordWorkItemIn } from './record-writes';
 import { itemInScope } from './scope';
 import type { SecretBox } from './secrets';
+import { type SyncedRow, writeSyncedRows } from './sync-writes';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type SyncMode = 'full' | 'incremental' | 'tickets';
@@ -66,19 +66,6 @@ const RECONCILE_BATCH = 100;
 
 /** Any fixed number: with the connection's hash it names the sync's advisory lock. */
 const SYNC_LOCK_SPACE = 7_318_401;
-
-/** The page's words for a record: fields clipped to the contract's limits. */
-function recordOf(ticket: SyncedTicket): WorkItemRecord {
-  return {
-    url: ticket.url.length <= 2048 ? ticket.url : null,
-    title: ticket.title.slice(0, 1000),
-    state: ticket.state.slice(0, 100),
-    closed: ticket.stateCategory === 'done',
-    assignees: ticket.assignees.slice(0, 50).map((a) => a.name.slice(0, 200)),
-    estimate: ticket.estimate !== null && ticket.estimate >= 0 && ticket.estimate <= 10_000 ? ticket.estimate : null,
-    containers: ticket.containers as ContainerReads,
-  };
-}
 
 /** The connection with its token unsealed, for the length of a sync or a check. */
 export async function connectionAccess(
@@ -227,8 +214,36 @@ async function syncLocked(
 }
 
 /**
- * Stores one page in one transaction: its tickets (a ticket whose update time the host has not
- * moved is left as it is), the tickets the host says are gone, and the cursor after the page.
+ * What of a ticket the API can hold: the reference its own (on the connection's site), fields
+ * clipped to the contract's limits, containers that fit their slots. Throws when it cannot.
+ */
+function syncedRow(access: ConnectionAccess, ticket: SyncedTicket): SyncedRow {
+  const ref = ticketRef(ticket.ref);
+  if (ref.source !== access.host || ref.host !== access.site) {
+    throw new Error(`${ticket.ref} is not on ${access.host}:${access.site}`);
+  }
+  if (containerKindOf(ref.source, ref.key)) throw new Error(`${ticket.ref} names a container, not a ticket`);
+  assertContainersFit(ticket.ref, ticket.containers);
+  return {
+    ref: ticket.ref,
+    hostId: ticket.hostId.slice(0, 200),
+    url: ticket.url.length <= 2048 ? ticket.url : null,
+    title: ticket.title.slice(0, 1000),
+    state: ticket.state.slice(0, 100),
+    stateCategory: ticket.stateCategory,
+    assignees: ticket.assignees.slice(0, 50).map((a) => ({ ...a, name: a.name.slice(0, 200), id: a.id.slice(0, 200) })),
+    estimate: ticket.estimate !== null && ticket.estimate >= 0 && ticket.estimate <= 10_000 ? ticket.estimate : null,
+    containers: ticket.containers,
+    createdAt: new Date(ticket.createdAt),
+    updatedAt: new Date(ticket.updatedAt),
+    closedAt: ticket.stateCategory === 'done' ? new Date(ticket.closedAt ?? ticket.updatedAt) : null,
+  };
+}
+
+/**
+ * Stores one page in one transaction: its tickets (one whose update time the host has not moved
+ * is left as it is), the tickets the host says are gone, and the cursor after the page. A ticket
+ * the API cannot hold is counted failed, and the page goes on without it.
  */
 async function storePage(
   db: Db,
@@ -240,8 +255,17 @@ async function storePage(
 ): Promise<Partial<Counts>> {
   const counts = noCounts();
   const changed: string[] = [];
+  const rows = new Map<string, SyncedRow>();
+  for (const ticket of page.tickets) {
+    try {
+      rows.set(ticket.ref, syncedRow(access, ticket));
+    } catch {
+      counts.failed += 1;
+    }
+  }
   await db.transaction(async (tx) => {
-    const refs = page.tickets.map((t) => t.ref);
+    const refs = [...rows.keys()];
+    const hostIds = [...rows.values()].map((r) => r.hostId);
     const known = refs.length
       ? await tx
           .select({
@@ -252,28 +276,45 @@ async function storePage(
             removedAt: workItems.removedAt,
           })
           .from(workItems)
-          .where(and(eq(workItems.workspaceId, workspaceId), inArray(workItems.ref, refs)))
+          .where(
+            and(
+              eq(workItems.workspaceId, workspaceId),
+              or(
+                inArray(workItems.ref, refs),
+                and(
+                  eq(workItems.source, access.host),
+                  eq(workItems.host, access.site),
+                  inArray(workItems.hostId, hostIds),
+                ),
+              ),
+            ),
+          )
       : [];
     const byRef = new Map(known.map((k) => [k.ref, k]));
     const unchanged: string[] = [];
-    for (const ticket of page.tickets) {
-      const was = byRef.get(ticket.ref);
+    const toWrite: SyncedRow[] = [];
+    for (const row of rows.values()) {
+      const was = byRef.get(row.ref);
       if (
         was &&
-        was.hostId === ticket.hostId &&
+        was.hostId === row.hostId &&
         was.removedAt === null &&
-        was.updatedOnHost?.getTime() === Date.parse(ticket.updatedAt)
+        was.updatedOnHost?.getTime() === row.updatedAt.getTime()
       ) {
         unchanged.push(was.id);
         continue;
       }
-      const outcome = await storeTicket(tx, workspaceId, access, ticket, at);
-      if (outcome === 'failed') counts.failed += 1;
-      else {
-        counts[outcome] += 1;
-        changed.push(ticket.ref);
-      }
+      // The same host id under another reference: the ticket moved.
+      const before = known.find((k) => k.hostId === row.hostId && k.ref !== row.ref);
+      if (before) await followMove(tx, workspaceId, before, row);
+      toWrite.push(row);
     }
+    const written = await writeSyncedRows(tx, workspaceId, toWrite, at);
+    for (const [ref, outcome] of written) {
+      counts[outcome.created ? 'created' : 'updated'] += 1;
+      changed.push(ref);
+    }
+    await matchIdentities(tx, workspaceId, access.host, toWrite);
     if (unchanged.length) {
       await tx.update(workItems).set({ syncedAt: at }).where(inArray(workItems.id, unchanged));
       counts.unchanged += unchanged.length;
@@ -317,115 +358,46 @@ async function noticeChanged(tx: Tx, workspaceId: string, refs: string[]): Promi
 }
 
 /**
- * Records one ticket as its host has it, in a savepoint so that a ticket the API refuses (a
- * reference it cannot hold) fails alone. The same host id under another reference is the ticket
- * moved: the known row takes the new reference, with its links and history.
+ * A ticket known under another reference with the same host id moved: the known row takes the
+ * new reference, with its links and history; where the new reference is known too (a page
+ * recorded it first), the old row is gone and its links stay as history.
  */
-async function storeTicket(
+async function followMove(
   tx: Tx,
   workspaceId: string,
-  access: ConnectionAccess,
-  ticket: SyncedTicket,
-  at: Date,
-): Promise<'created' | 'updated' | 'failed'> {
-  try {
-    return await tx.transaction(async (savepoint) => {
-      const ref = ticketRef(ticket.ref);
-      if (ref.source !== access.host || ref.host !== access.site) {
-        throw new Error(`${ticket.ref} is not on ${access.host}:${access.site}`);
-      }
-      const record = recordOf(ticket);
-      assertContainersFit(ticket.ref, record.containers ?? {});
-      await followMove(savepoint, workspaceId, ref, ticket);
-      const { inserted } = await recordWorkItemIn(savepoint, {
-        workspaceId,
-        ref: ticket.ref,
-        record,
-        source: 'api',
-        at,
-        host: {
-          hostId: ticket.hostId,
-          stateCategory: ticket.stateCategory,
-          assigneeIds: ticket.assignees.slice(0, 50).map((a) => a.id),
-          createdOnHost: new Date(ticket.createdAt),
-          updatedOnHost: new Date(ticket.updatedAt),
-          closedAt: ticket.closedAt ? new Date(ticket.closedAt) : null,
-          syncedAt: at,
-        },
-      });
-      await matchIdentities(savepoint, workspaceId, access.host, ticket);
-      return inserted ? 'created' : 'updated';
-    });
-  } catch {
-    return 'failed';
-  }
-}
-
-/** A ticket known under another reference with the same host id moved: it takes the new one, unless that is known too. */
-async function followMove(tx: Tx, workspaceId: string, ref: TicketRef, ticket: SyncedTicket): Promise<void> {
-  const [before] = await tx
-    .select({ id: workItems.id, ref: workItems.ref })
-    .from(workItems)
-    .where(
-      and(
-        eq(workItems.workspaceId, workspaceId),
-        eq(workItems.source, ref.source),
-        eq(workItems.host, ref.host),
-        eq(workItems.hostId, ticket.hostId),
-      ),
-    );
-  if (!before || before.ref === ticket.ref) return;
+  before: { id: string; ref: string },
+  row: SyncedRow,
+): Promise<void> {
   const [taken] = await tx
     .select({ id: workItems.id })
     .from(workItems)
-    .where(and(eq(workItems.workspaceId, workspaceId), eq(workItems.ref, ticket.ref)));
+    .where(and(eq(workItems.workspaceId, workspaceId), eq(workItems.ref, row.ref)));
   if (taken) {
-    // Both known (a page recorded the new address first): the old one is gone, its links kept as history.
+    await tx.update(workItems).set({ hostId: null, removedAt: row.updatedAt }).where(eq(workItems.id, before.id));
+  } else {
+    const ref = ticketRef(row.ref);
     await tx
       .update(workItems)
-      .set({ hostId: null, removedAt: new Date(ticket.updatedAt) })
+      .set({ ref: row.ref, key: ref.key, project: projectOfRef(ref) })
       .where(eq(workItems.id, before.id));
-    return;
   }
-  await tx
-    .update(workItems)
-    .set({ ref: ticket.ref, key: ref.key, project: projectOfRef(ref) })
-    .where(eq(workItems.id, before.id));
-  await tx.execute(sql`select pg_notify(${Channel.workItemChanged}, ${`sync ${workspaceId} ${before.ref}`})`);
+  await noticeChanged(tx, workspaceId, [before.ref]);
 }
 
 /**
  * The host's accounts name the people: a person known by a Jira or Asana display name gets that
  * account's id, which outlives a change of name. Only where exactly one person has that name.
  */
-async function matchIdentities(tx: Tx, workspaceId: string, host: Source, ticket: SyncedTicket): Promise<void> {
-  for (const account of ticket.assignees) {
-    if (host === 'jira') {
-      await tx
-        .update(users)
-        .set({ jiraAccountId: account.id })
-        .where(
-          and(
-            eq(users.workspaceId, workspaceId),
-            isNull(users.jiraAccountId),
-            or(eq(users.jiraName, account.name), account.login ? eq(users.jiraName, account.login) : undefined),
-            sql`(select count(*) from ${users} u where u.workspace_id = ${workspaceId} and u.jira_name = ${account.name}) = 1`,
-          ),
-        );
-    } else if (host === 'asana') {
-      await tx
-        .update(users)
-        .set({ asanaGid: account.id })
-        .where(
-          and(
-            eq(users.workspaceId, workspaceId),
-            isNull(users.asanaGid),
-            eq(users.asanaName, account.name),
-            sql`(select count(*) from ${users} u where u.workspace_id = ${workspaceId} and u.asana_name = ${account.name}) = 1`,
-          ),
-        );
-    }
-  }
+async function matchIdentities(tx: Tx, workspaceId: string, host: Source, rows: SyncedRow[]): Promise<void> {
+  if (host === 'github') return;
+  const accounts = new Map(rows.flatMap((r) => r.assignees.map((a) => [a.name, a.id] as const)));
+  if (accounts.size === 0) return;
+  const [idColumn, nameColumn] = host === 'jira' ? ['jira_account_id', 'jira_name'] : ['asana_gid', 'asana_name'];
+  await tx.execute(sql`
+    update users u set ${sql.raw(idColumn)} = a.id
+    from unnest(${sql.param([...accounts.keys()])}::text[], ${sql.param([...accounts.values()])}::text[]) as a(name, id)
+    where u.workspace_id = ${workspaceId} and u.${sql.raw(idColumn)} is null and u.${sql.raw(nameColumn)} = a.name
+      and (select count(*) from users v where v.workspace_id = ${workspaceId} and v.${sql.raw(nameColumn)} = a.name) = 1`);
 }
 
 /** Reads one ticket again: recorded as found (perhaps moved), or marked gone. */

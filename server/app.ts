@@ -29,6 +29,7 @@ import { syncRoutes } from './routes/syncs';
 import { teamRoutes } from './routes/teams';
 import { tokenRoutes } from './routes/tokens';
 import { userRoutes } from './routes/users';
+import { webhookRoutes } from './routes/webhooks';
 import { workItemRoutes } from './routes/work-items';
 import { workspaceRoutes } from './routes/workspace';
 import { ScopeCatalog } from './scope';
@@ -99,6 +100,9 @@ export function createApp(options: AppOptions) {
   // Only where a body is expected: touching the body of a GET makes the Node adapter build a full
   // Request, a fifth of the cost of the hottest read.
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) app.on(method, '/v1/*', limitBody);
+  // The hosts' webhooks carry a signature, not a bearer token: outside `/v1` and its auth.
+  app.on('POST', '/hooks/*', limitBody);
+  app.route('/', webhookRoutes(deps));
   app.use('/v1/*', requireAuth(deps.auth));
 
   const limits = options.rateLimits === undefined ? defaultRateLimits : options.rateLimits;

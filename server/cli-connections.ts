@@ -133,7 +133,7 @@ export function syncCommand(program: Command, { dataOption, withDatabase, fail }
                 const jobId = await jobs.enqueue({ workspaceId: ws.id, connectionId: c.id, mode });
                 console.log(
                   jobId
-                    ? `Queued a ${mode} sync of ${c.host} ${c.site} (connection ${c.id}): a running goals API runs it; throughline connections shows how it went`
+                    ? `Queued ${mode === 'full' ? 'a full' : 'an incremental'} sync of ${c.host} ${c.site} (connection ${c.id}): a running goals API runs it; throughline connections shows how it went`
                     : `A sync of ${c.host} ${c.site} (connection ${c.id}) is waiting already: it covers this one`,
                 );
               }

@@ -177,6 +177,8 @@ export async function startFakeAsana(options: {
   token: string;
   /** How long a sync token stays good on the stand-in's clock; Asana says 24 hours at most. */
   syncTokenMaxAgeMs?: number;
+  /** A fixed port (the demo's); an ephemeral one by default. */
+  port?: number;
   /** Where the clock starts. */
   start?: Date;
 }): Promise<FakeAsana> {
@@ -585,6 +587,7 @@ export async function startFakeAsana(options: {
   }
 
   const host = await startFakeHost({
+    port: options.port,
     authorized: (request) => bearerOf(request) === options.token,
     unauthorized: () => fail(401, 'Not Authorized'),
     route,

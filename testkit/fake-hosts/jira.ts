@@ -152,6 +152,8 @@ export async function startFakeJira(options: {
   token: string;
   /** The host name the site calls itself (its base URL in serverInfo). */
   site?: string;
+  /** A fixed port (the demo's); an ephemeral one by default. */
+  port?: number;
 }): Promise<FakeJira> {
   const { mode, token } = options;
   const context = options.contextPath ?? '';
@@ -543,6 +545,7 @@ export async function startFakeJira(options: {
   };
 
   const host = await startFakeHost({
+    port: options.port,
     authorized: (request) => {
       if (!cloud) return bearerOf(request) === token;
       const basic = basicOf(request);

@@ -46,6 +46,28 @@ export interface SyncRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * The pages of `pages`, asking the host for the next one while the caller stores this one: the
+ * host's answer and the database's write overlap instead of taking turns. Pages still come in
+ * order, and a page is stored (with its cursor) only after every page before it.
+ */
+export async function* readingAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = iterator.next();
+      // A failure of the read ahead surfaces when its page is asked for, not before.
+      next.catch(() => {});
+      yield current.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
 /** Another process (or this one) is syncing the connection already. */
 export class SyncBusy extends Error {}
 
@@ -60,6 +82,9 @@ const noCounts = (): Counts => ({ created: 0, updated: 0, unchanged: 0, removed:
 const add = (a: Counts, b: Partial<Counts>) => {
   for (const k of Object.keys(b) as (keyof Counts)[]) a[k] += b[k] ?? 0;
 };
+
+/** Tickets created between two refreshes of the planner's statistics during a sync. */
+const ANALYZE_EVERY = 5_000;
 
 /** Tickets asked about at once after a full sync, and read per page of candidates. */
 const RECONCILE_BATCH = 100;
@@ -186,9 +211,15 @@ async function syncLocked(
                   .from(syncCursors)
                   .where(and(eq(syncCursors.connectionId, access.id), eq(syncCursors.scopeKey, scope.key)))
               )[0]?.cursor ?? null);
-        for await (const page of connector.changes(scope, stored, signal)) {
+        for await (const page of readingAhead(connector.changes(scope, stored, signal))) {
+          const before = counts.created;
           add(counts, await store(page, scope.key));
           await db.update(syncRuns).set(counts).where(eq(syncRuns.id, runId));
+          // A first sync grows the tables faster than autovacuum re-reads their statistics: on the
+          // old ones the planner takes a workspace's thousands of tickets for a few dozen and scans them.
+          if (Math.floor(counts.created / ANALYZE_EVERY) > Math.floor(before / ANALYZE_EVERY)) {
+            await db.execute(sql`analyze work_items, containments`);
+          }
         }
       }
       if (request.mode === 'full' && !signal.aborted) {
@@ -266,30 +297,34 @@ async function storePage(
   await db.transaction(async (tx) => {
     const refs = [...rows.keys()];
     const hostIds = [...rows.values()].map((r) => r.hostId);
-    const known = refs.length
-      ? await tx
-          .select({
-            id: workItems.id,
-            ref: workItems.ref,
-            hostId: workItems.hostId,
-            updatedOnHost: workItems.updatedOnHost,
-            removedAt: workItems.removedAt,
-          })
-          .from(workItems)
-          .where(
-            and(
-              eq(workItems.workspaceId, workspaceId),
-              or(
-                inArray(workItems.ref, refs),
-                and(
-                  eq(workItems.source, access.host),
-                  eq(workItems.host, access.site),
-                  inArray(workItems.hostId, hostIds),
-                ),
+    const columns = {
+      id: workItems.id,
+      ref: workItems.ref,
+      hostId: workItems.hostId,
+      updatedOnHost: workItems.updatedOnHost,
+      removedAt: workItems.removedAt,
+    };
+    // Two lookups, each on its own index: joined by `or`, PostgreSQL reads the whole table.
+    const [byRefRows, byHostIdRows] = refs.length
+      ? await Promise.all([
+          tx
+            .select(columns)
+            .from(workItems)
+            .where(and(eq(workItems.workspaceId, workspaceId), inArray(workItems.ref, refs))),
+          tx
+            .select(columns)
+            .from(workItems)
+            .where(
+              and(
+                eq(workItems.workspaceId, workspaceId),
+                eq(workItems.source, access.host),
+                eq(workItems.host, access.site),
+                inArray(workItems.hostId, hostIds),
               ),
             ),
-          )
-      : [];
+        ])
+      : [[], []];
+    const known = [...byRefRows, ...byHostIdRows];
     const byRef = new Map(known.map((k) => [k.ref, k]));
     const unchanged: string[] = [];
     const toWrite: SyncedRow[] = [];
@@ -448,7 +483,12 @@ async function reconcile(
       )
       .orderBy(workItems.ref)
       .limit(RECONCILE_BATCH);
-    for (const item of unread) add(counts, await resync(db, workspaceId, access, connector, item.ref, now()));
+    for (const item of unread) {
+      // One the host will not say anything of (its repository unreadable to this token) stays as
+      // it is, counted failed: it must not stop the others being asked about.
+      const outcome = await resync(db, workspaceId, access, connector, item.ref, now()).catch(() => ({ failed: 1 }));
+      add(counts, outcome);
+    }
     if (unread.length < RECONCILE_BATCH) return counts;
     after = (unread.at(-1) as { ref: string }).ref;
   }

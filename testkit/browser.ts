@@ -20,6 +20,7 @@ export interface Api {
   post<T = any>(path: string, body: unknown): Promise<T>;
   patch<T = any>(path: string, body: unknown): Promise<T>;
   put<T = any>(path: string, body: unknown): Promise<T>;
+  delete<T = any>(path: string): Promise<T>;
   /** Stops the server (the browser then finds nothing at its URL); `resume` starts it again there. */
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -27,7 +28,7 @@ export interface Api {
 }
 
 /** JSON calls to the API at `url` with `token`, answering the parsed body whatever the status. */
-export function apiCalls(url: string, token: string): Pick<Api, 'get' | 'post' | 'patch' | 'put'> {
+export function apiCalls(url: string, token: string): Pick<Api, 'get' | 'post' | 'patch' | 'put' | 'delete'> {
   const call = async (method: string, apiPath: string, body?: unknown) => {
     const response = await fetch(`${url}${apiPath}`, {
       method,
@@ -41,6 +42,7 @@ export function apiCalls(url: string, token: string): Pick<Api, 'get' | 'post' |
     post: (apiPath, body) => call('POST', apiPath, body),
     patch: (apiPath, body) => call('PATCH', apiPath, body),
     put: (apiPath, body) => call('PUT', apiPath, body),
+    delete: (apiPath) => call('DELETE', apiPath),
   };
 }
 

@@ -6,7 +6,9 @@ import type { z } from 'zod';
 import { PublishedSelectors } from '../hosts/pages/overrides';
 import {
   Connection,
+  ConnectionCheck,
   type ConnectionCreate,
+  ConnectionMade,
   Connections,
   ErrorBody,
   HeldReview,
@@ -45,6 +47,7 @@ import {
   StatusUpdate,
   type StatusUpdateCreate,
   StatusUpdates,
+  SyncQueued,
   Teams,
   Users,
   WorkItem,
@@ -242,7 +245,15 @@ export class ApiClient {
 
   /** The token goes to the API, which seals it; the extension keeps no copy. */
   createConnection(input: ConnectionCreate) {
-    return this.request(Connection, 'POST', '/v1/connections', { body: input });
+    return this.request(ConnectionMade, 'POST', '/v1/connections', { body: input });
+  }
+
+  checkConnection(id: string) {
+    return this.request(ConnectionCheck, 'POST', `/v1/connections/${id}/check`);
+  }
+
+  syncConnection(id: string, mode: 'full' | 'incremental') {
+    return this.request(SyncQueued, 'POST', `/v1/connections/${id}/syncs`, { body: { mode } });
   }
 
   removeConnection(id: string) {

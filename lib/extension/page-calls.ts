@@ -71,6 +71,10 @@ export const pageCalls = {
   connections: call(none, (api) => api.connections()),
   createConnection: call(ConnectionCreate, (api, input) => api.createConnection(input)),
   removeConnection: call(z.strictObject({ id: Id }), (api, { id }) => api.removeConnection(id)),
+  checkConnection: call(z.strictObject({ id: Id }), (api, { id }) => api.checkConnection(id)),
+  syncConnection: call(z.strictObject({ id: Id, mode: z.enum(['full', 'incremental']) }), (api, { id, mode }) =>
+    api.syncConnection(id, mode),
+  ),
 };
 
 export type PageCalls = typeof pageCalls;

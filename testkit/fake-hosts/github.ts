@@ -45,6 +45,8 @@ export interface FakeGithub extends FakeHost {
   baseUrl: string;
   /** Adds `count` issues to the repository, one a minute before the clock, some closed, assigned, labelled, in a milestone, under a parent. */
   seed(repo: string, count: number): FakeIssue[];
+  /** Adds one issue as given (its number, title, assignees, parent…), updated at the clock. */
+  put(repo: string, issue: Pick<FakeIssue, 'number' | 'title'> & Partial<FakeIssue>): FakeIssue;
   issue(repo: string, number: number): FakeIssue | undefined;
   issues(): FakeIssue[];
   /** Changes an issue as a person would on GitHub: its update time becomes the clock's. */
@@ -243,6 +245,8 @@ export async function startFakeGithub(options: {
   };
 
   const knownRepo = (name: string) => [...byRepo.keys()].find((r) => r.toLowerCase() === name.toLowerCase());
+  const knownOrg = (org: string) =>
+    [...byRepo.keys()].some((r) => r.split('/')[0]?.toLowerCase() === org.toLowerCase());
   const route = (request: FakeRequest): FakeAnswer => {
     remaining -= 1;
     if (!request.url.pathname.startsWith(prefix)) return notFound();
@@ -252,13 +256,14 @@ export async function startFakeGithub(options: {
     let match = /^\/orgs\/([^/]+)$/.exec(path);
     if (match) {
       const org = match[1] as string;
-      const known = [...byRepo.keys()].some((r) => r.split('/')[0]?.toLowerCase() === org.toLowerCase());
-      return known
+      return knownOrg(org)
         ? { status: 200, headers: rateHeaders(), body: { login: org, id: 1, type: 'Organization' } }
         : notFound();
     }
     match = /^\/orgs\/([^/]+)\/issues$/.exec(path);
     if (match) {
+      // GitHub answers 404 for an organisation the token cannot see.
+      if (!knownOrg(match[1] as string)) return notFound();
       const org = (match[1] as string).toLowerCase();
       const all = () =>
         [...byRepo.entries()]
@@ -292,7 +297,9 @@ export async function startFakeGithub(options: {
       if (deleted.has(key)) {
         return { status: 410, headers: rateHeaders(), body: { message: 'This issue was deleted', status: '410' } };
       }
-      const issue = repoIssues(match[1] as string).get(Number(match[2]));
+      // Looked up without making the repository: an unknown one stays unknown (404 on its address too).
+      const repo = knownRepo(match[1] as string);
+      const issue = repo ? byRepo.get(repo)?.get(Number(match[2])) : undefined;
       return issue ? { status: 200, headers: rateHeaders(), body: issueJson(issue) } : notFound();
     }
     return notFound();
@@ -354,6 +361,28 @@ export async function startFakeGithub(options: {
         made.push(issue);
       }
       return made;
+    },
+    put(repo, given) {
+      version += 1;
+      const at = nowIso();
+      const issue: FakeIssue = {
+        id: nextId,
+        nodeId: `I_kwDO${(nextId++).toString(36)}`,
+        repo,
+        state: 'open',
+        stateReason: null,
+        assignees: [],
+        labels: [],
+        milestone: null,
+        parent: null,
+        pullRequest: null,
+        createdAt: at,
+        updatedAt: at,
+        closedAt: null,
+        ...given,
+      };
+      repoIssues(repo).set(issue.number, issue);
+      return issue;
     },
     issue: (repo, number) => repoIssues(repo).get(number),
     issues: () => [...byRepo.values()].flatMap((issues) => [...issues.values()]),

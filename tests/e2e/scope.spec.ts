@@ -88,9 +88,12 @@ test('an admin connects GitHub on the goals page with a token that is never show
     await expect(section.getByText('No connection yet.')).toBeVisible();
     await expect(section.getByLabel('API address')).toHaveValue('https://api.github.com');
     await section.getByLabel('Token').fill(token);
-    await section.getByRole('button', { name: 'Connect' }).click();
+    await section.getByRole('button', { name: 'Connect', exact: true }).click();
     await expect(section.getByText('GitHub at https://api.github.com')).toBeVisible();
     await expect(section.getByText('(token …9876)')).toBeVisible();
+    await expect(section.getByText('Never synced yet.')).toBeVisible();
+    // The secret its webhooks are signed with, this once.
+    await expect(section.getByRole('status').getByText(/^[0-9a-f]{64}$/)).toBeVisible();
     await expect(section.getByLabel('Token')).toHaveValue('');
     expect(await page.content()).not.toContain(token);
     const listed = (await apiOf().get('/v1/connections')).connections;
@@ -98,7 +101,7 @@ test('an admin connects GitHub on the goals page with a token that is never show
     expect(JSON.stringify(listed)).not.toContain(token);
     await section.screenshot({ path: 'test-results/screenshots/goals-connections.png' });
 
-    await section.getByRole('button', { name: 'Remove the GitHub connection at https://api.github.com' }).click();
+    await section.getByRole('button', { name: 'Remove the GitHub at https://api.github.com connection' }).click();
     await expect(section.getByText('No connection yet.')).toBeVisible();
   } finally {
     await browser.close();

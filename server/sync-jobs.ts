@@ -1,22 +1,32 @@
 /**
- * Syncs as jobs on pg-boss, a PostgreSQL job queue, so that every API process on one database
- * shares them: scheduled (an incremental sync of every connection every few minutes, a full one
- * each night), retried with backoff when a host fails, and one per connection at a time (the
- * queue's `stately` policy keyed by connection: one running and one waiting; the sync's own
- * advisory lock holds across queues). pg-boss over graphile-worker: it runs on the pool URL the API
- * already has with no separate runner, and its per-key policies are exactly this rule
- * (bench/queue.ts measures both).
+ * Syncs as jobs on graphile-worker, a PostgreSQL job queue, so that every API process on one
+ * database shares them: scheduled by its crontab (an incremental sync of every connection every
+ * few minutes, a full one each night), retried with exponential backoff when a host fails, and run
+ * one at a time per connection across all processes (a queue per connection). A whole sync asked
+ * for while one waits is that waiting one (a job key); the tickets a webhook names always queue.
+ *
+ * graphile-worker over pg-boss, measured by bench/queue.ts in one run: it wakes workers by
+ * LISTEN/NOTIFY and worked 500 jobs at ~1,000 a second with a median wait of ~0.3 s where pg-boss,
+ * polling, worked 8 a second with a median wait of ~31 s; both keep one job per key at once and
+ * one waiting after a burst. A webhook's sync is waited for by a person: that latency decides.
  */
-import { PgBoss } from 'pg-boss';
+import {
+  Logger,
+  type LogLevel,
+  makeWorkerUtils,
+  parseCronItems,
+  type Runner,
+  run,
+  type WorkerUtils,
+} from 'graphile-worker';
 import { connections } from './db/schema';
 import { runSync, type SyncDeps, type SyncMode } from './sync';
 
-/** Whole syncs of a connection: scheduled, or asked for through the API or the CLI. */
-const SYNC_QUEUE = 'throughline-sync';
-/** Tickets a webhook named: never dropped while a sync runs, run after it. */
-const TICKETS_QUEUE = 'throughline-sync-tickets';
-/** The schedule's ticks, which enqueue a sync of every connection. */
-const TICK_QUEUE = 'throughline-sync-tick';
+const SYNC_TASK = 'throughline_sync';
+/** The schedule's tick, which queues a sync of every connection. */
+const TICK_TASK = 'throughline_sync_tick';
+/** Attempts of a failing sync before it waits for the next schedule (backoff exp(min(10, n)) s). */
+const MAX_ATTEMPTS = 6;
 
 export interface SyncJob {
   workspaceId: string;
@@ -26,81 +36,94 @@ export interface SyncJob {
 }
 
 export interface SyncJobOptions {
-  /** Whether this process runs jobs (an API process) or only enqueues them (the CLI). */
+  /** Whether this process runs jobs (an API process) or only queues them (the CLI). */
   work: boolean;
   /** Minutes between incremental syncs of every connection; 0 schedules none. */
   everyMinutes: number;
   log: (line: string) => void;
 }
 
+/** Each connection's jobs share a queue, which runs one job at a time. */
+const queueOf = (connectionId: string) => `throughline-sync-${connectionId}`;
+
 export class SyncJobs {
-  private constructor(private boss: PgBoss) {}
+  private constructor(
+    private utils: WorkerUtils,
+    private runner: Runner | null,
+  ) {}
 
   static async start(databaseUrl: string, deps: SyncDeps, options: SyncJobOptions): Promise<SyncJobs> {
-    const boss = new PgBoss({
-      connectionString: databaseUrl,
-      max: 3,
-      application_name: 'throughline-sync-jobs',
-      // Only API processes keep the schedule and tidy the queue; the CLI just enqueues.
-      schedule: options.work,
-      supervise: options.work,
+    // Only what needs a person's eye: the worker's own chatter ("looking for jobs") is not news.
+    const logger = new Logger(() => (level: LogLevel, message: string) => {
+      if (level === 'error' || level === 'warning') options.log(`sync jobs: ${message}`);
     });
-    boss.on('error', (error) => options.log(`sync jobs: ${error.message}`));
-    await boss.start();
-    const retried = { retryLimit: 5, retryDelay: 30, retryBackoff: true, retryDelayMax: 3_600 };
-    // A full sync of a large site takes long; a process that died mid-job gives it back after this.
-    const expireInSeconds = 3 * 3_600;
-    await boss.createQueue(SYNC_QUEUE, { policy: 'stately', expireInSeconds, ...retried });
-    await boss.createQueue(TICKETS_QUEUE, { policy: 'singleton', expireInSeconds: 600, ...retried });
-    await boss.createQueue(TICK_QUEUE, { policy: 'stately', retryLimit: 0 });
-    const jobs = new SyncJobs(boss);
-    if (options.work) {
-      const run = async ([job]: { data: SyncJob; signal: AbortSignal }[]) => {
-        if (!job) return;
-        const result = await runSync(deps, { ...job.data, signal: job.signal });
-        // Thrown, the job is retried with backoff; the run keeps the reason for people.
-        if (result.status === 'failed') throw new Error(result.error ?? 'the sync failed');
-        return { runId: result.id };
-      };
-      await boss.work<SyncJob>(SYNC_QUEUE, run);
-      await boss.work<SyncJob>(TICKETS_QUEUE, run);
-      await boss.work<{ mode: SyncMode }>(TICK_QUEUE, async ([tick]) => {
-        const all = await deps.database.db
-          .select({ id: connections.id, workspaceId: connections.workspaceId })
-          .from(connections);
-        for (const c of all) {
-          await jobs.enqueue({
-            workspaceId: c.workspaceId,
-            connectionId: c.id,
-            mode: tick?.data.mode ?? 'incremental',
-          });
-        }
-      });
-      if (options.everyMinutes > 0) {
-        await boss.schedule(
-          TICK_QUEUE,
-          `*/${options.everyMinutes} * * * *`,
-          { mode: 'incremental' },
-          { key: 'incremental' },
-        );
-        await boss.schedule(TICK_QUEUE, '30 3 * * *', { mode: 'full' }, { key: 'full' });
-      } else {
-        await boss.unschedule(TICK_QUEUE, 'incremental');
-      }
-    }
+    const utils = await makeWorkerUtils({ connectionString: databaseUrl, logger });
+    await utils.migrate();
+    const jobs = new SyncJobs(utils, null);
+    if (!options.work) return jobs;
+    const minutes = options.everyMinutes;
+    jobs.runner = await run({
+      connectionString: databaseUrl,
+      concurrency: 2,
+      noHandleSignals: true,
+      logger,
+      taskList: {
+        [SYNC_TASK]: async (payload, helpers) => {
+          const job = payload as SyncJob;
+          const result = await runSync(deps, { ...job, signal: helpers.abortSignal });
+          // Thrown, the job is retried with backoff; the run keeps the reason for people.
+          if (result.status === 'failed') throw new Error(result.error ?? 'the sync failed');
+        },
+        [TICK_TASK]: async (payload) => {
+          const mode = (payload as { mode?: SyncMode }).mode === 'full' ? 'full' : 'incremental';
+          const all = await deps.database.db
+            .select({ id: connections.id, workspaceId: connections.workspaceId })
+            .from(connections);
+          for (const c of all) await jobs.enqueue({ workspaceId: c.workspaceId, connectionId: c.id, mode });
+        },
+      },
+      parsedCronItems: parseCronItems(
+        minutes > 0
+          ? [
+              {
+                task: TICK_TASK,
+                match: `*/${minutes} * * * *`,
+                identifier: 'incremental',
+                payload: { mode: 'incremental' },
+              },
+              { task: TICK_TASK, match: '30 3 * * *', identifier: 'full', payload: { mode: 'full' } },
+            ]
+          : [],
+      ),
+    });
     return jobs;
   }
 
   /**
-   * Queues a sync; null when the connection already has one waiting (the waiting one covers this
-   * request). A webhook's tickets always queue.
+   * Queues a sync; null when a sync of the same kind already waits for the connection (that one
+   * covers this request). A webhook's tickets always queue.
    */
-  enqueue(job: SyncJob): Promise<string | null> {
-    const queue = job.mode === 'tickets' ? TICKETS_QUEUE : SYNC_QUEUE;
-    return this.boss.send(queue, job, { singletonKey: job.connectionId });
+  async enqueue(job: SyncJob): Promise<string | null> {
+    const queueName = queueOf(job.connectionId);
+    if (job.mode === 'tickets') {
+      return (await this.utils.addJob(SYNC_TASK, job, { queueName, maxAttempts: MAX_ATTEMPTS })).id;
+    }
+    const jobKey = `${queueName}-${job.mode}`;
+    const { rows } = await this.utils.withPgClient((client) =>
+      client.query('select 1 from graphile_worker.jobs where key = $1 and locked_at is null', [jobKey]),
+    );
+    if (rows.length > 0) return null;
+    const added = await this.utils.addJob(SYNC_TASK, job, {
+      queueName,
+      jobKey,
+      jobKeyMode: 'preserve_run_at',
+      maxAttempts: MAX_ATTEMPTS,
+    });
+    return added.id;
   }
 
-  stop(): Promise<void> {
-    return this.boss.stop({ graceful: true, timeout: 10_000 });
+  async stop(): Promise<void> {
+    await this.runner?.stop();
+    await this.utils.release();
   }
 }

@@ -18,7 +18,7 @@ import { listConnections, syncRunOf } from './connections';
 import type { ConnectionAccess, Connector, ConnectorFactory, SyncPage } from './connectors/types';
 import { assertContainersFit } from './containments';
 import type { Database, Db } from './db';
-import { connections, scopeEntries, syncCursors, syncRuns, users, workItems } from './db/schema';
+import { connections, scopeEntries, syncCursors, syncRuns, workItems } from './db/schema';
 import { notFound } from './errors';
 import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from './paging';
 import { ticketRef } from './queries';
@@ -51,7 +51,7 @@ export interface SyncRequest {
  * host's answer and the database's write overlap instead of taking turns. Pages still come in
  * order, and a page is stored (with its cursor) only after every page before it.
  */
-export async function* readingAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+async function* readingAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
   const iterator = pages[Symbol.asyncIterator]();
   let next = iterator.next();
   try {

@@ -221,12 +221,11 @@ export async function startFakeGithub(options: {
           return direction === 'asc' ? order : -order;
         }),
     );
-    const chosen = !since
-      ? sorted
-      : field === 'updatedAt' && direction === 'asc'
-        ? sorted.slice(firstAtOrAfter(sorted, Date.parse(since)))
-        : sorted.filter((i) => Date.parse(i.updatedAt) >= Date.parse(since));
-    const last = Math.max(Math.ceil(chosen.length / perPage), 1);
+    // Where the list starts and how long it is, without copying it: a page is all that is sliced.
+    const bySince = !since || (field === 'updatedAt' && direction === 'asc');
+    const chosen = bySince ? sorted : sorted.filter((i) => Date.parse(i.updatedAt) >= Date.parse(since));
+    const first = since && bySince ? firstAtOrAfter(sorted, Date.parse(since)) : 0;
+    const last = Math.max(Math.ceil((chosen.length - first) / perPage), 1);
     const pageUrl = (n: number) => {
       const url = new URL(`${base}${request.url.pathname.slice(prefix.length)}`);
       for (const [k, v] of q) url.searchParams.set(k, v);
@@ -240,7 +239,7 @@ export async function startFakeGithub(options: {
     return {
       status: 200,
       headers: { ...rateHeaders(), ...(links.length && { link: links.join(', ') }) },
-      body: chosen.slice((page - 1) * perPage, page * perPage).map(issueJson),
+      body: chosen.slice(first + (page - 1) * perPage, first + page * perPage).map(issueJson),
     };
   };
 

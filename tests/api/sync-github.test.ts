@@ -238,6 +238,35 @@ describe('GitHub sync', () => {
     expect(refused.reason).toBeInstanceOf(SyncBusy);
   });
 
+  test('an Enterprise Server at https://HOST/api/v3: its tickets are referenced under its own host', async () => {
+    const enterprise = await startFakeGithub({ token: TOKEN, pathPrefix: '/api/v3' });
+    try {
+      enterprise.seed('eng/platform', 40);
+      const site = new URL(enterprise.url).host;
+      const ws = await api.workspace();
+      await declareScope(
+        api.db,
+        ws.id,
+        { source: 'github', host: site, kind: 'repository', value: 'eng/platform' },
+        ws.adminId,
+      );
+      const connection = await createConnection(
+        api.db,
+        TEST_SECRETS,
+        ws.id,
+        { host: 'github', baseUrl: `${enterprise.url}/api/v3/`, token: TOKEN },
+        ws.adminId,
+      );
+      expect(connection.site).toBe(site);
+      const run = await runSync(deps(), { workspaceId: ws.id, connectionId: connection.id, mode: 'full' });
+      expect(run).toMatchObject({ status: 'succeeded', created: 40, failed: 0 });
+      expect(await itemOf(ws.id, `github:${site}/eng/platform#7`)).toMatchObject({ title: 'platform issue 7' });
+      expect(enterprise.log.every((h) => h.path.startsWith('/api/v3/'))).toBe(true);
+    } finally {
+      await enterprise.close();
+    }
+  });
+
   test('a connection of another workspace cannot be synced from this one', async () => {
     const { ws } = await connected('acme-people');
     const other = await api.workspace('Other');

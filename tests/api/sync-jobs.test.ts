@@ -1,5 +1,5 @@
 /**
- * Syncs as people start them: through the API (checked, queued on pg-boss, run by a worker, listed)
+ * Syncs as people start them: through the API (checked, queued on graphile-worker, run by a worker, listed)
  * and through the CLI (connect, connections, sync --wait printing what it did), and a sync killed
  * mid-way (kill -9) that the next one resumes with no gap and no duplicate.
  */

@@ -1,5 +1,6 @@
 /** `throughline connect` and `throughline connections`: the workspace's connections to the hosts' APIs. */
-import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
 import { type Connection, ConnectionCreate, type SyncRun as SyncRunView } from '../lib/shared/contract';
 import { findWorkspace } from './accounts';
 import { type CliParts, printEveryPage } from './cli-parts';
@@ -8,6 +9,12 @@ import { CONNECTORS } from './connectors';
 import { SecretBox } from './secrets';
 import { runSync, SyncBusy, type SyncDeps, type SyncRequest } from './sync';
 import { SyncJobs } from './sync-jobs';
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a whole number above 0');
+  return n;
+}
 
 export function connectionCommands(program: Command, { dataOption, withDatabase, fail }: CliParts): void {
   program
@@ -18,7 +25,10 @@ export function connectionCommands(program: Command, { dataOption, withDatabase,
     )
     .requiredOption('--workspace <slug>', 'workspace slug or id')
     .requiredOption('--base-url <url>', 'the API’s address: https://api.github.com, https://acme.atlassian.net, …')
-    .requiredOption('--token <token>', 'the token the connection reads with')
+    .option('--token <token>', 'the token the connection reads with')
+    .option('--app-id <id>', 'GitHub, in place of a token: the GitHub App’s id', positiveInteger)
+    .option('--installation-id <id>', 'GitHub App: the installation in your organisation', positiveInteger)
+    .option('--private-key-file <path>', 'GitHub App: its private key (PEM), read from this file')
     .option(
       '--site <host>',
       'the host name tickets are referenced under, when it is not the API’s (github.com for api.github.com)',
@@ -28,20 +38,51 @@ export function connectionCommands(program: Command, { dataOption, withDatabase,
     .action(
       async (
         host: string,
-        options: { workspace: string; baseUrl: string; token: string; site?: string; email?: string; data: string },
+        options: {
+          workspace: string;
+          baseUrl: string;
+          token?: string;
+          appId?: number;
+          installationId?: number;
+          privateKeyFile?: string;
+          site?: string;
+          email?: string;
+          data: string;
+        },
       ) => {
+        const app = options.appId !== undefined || options.installationId !== undefined || options.privateKeyFile;
+        let privateKey = '';
+        if (options.privateKeyFile) {
+          try {
+            privateKey = readFileSync(options.privateKeyFile, 'utf8');
+          } catch (error) {
+            return fail(
+              `--private-key-file: cannot read ${options.privateKeyFile} (${(error as NodeJS.ErrnoException).code})`,
+            );
+          }
+        }
         const parsed = ConnectionCreate.safeParse({
           host,
           baseUrl: options.baseUrl,
           token: options.token,
+          ...(app && { githubApp: { appId: options.appId, installationId: options.installationId, privateKey } }),
           site: options.site,
           email: options.email,
         });
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          const field = String(issue?.path[0] ?? 'host');
-          if (field === 'host') return fail('host: must be github, jira or asana');
-          return fail(`--${field === 'baseUrl' ? 'base-url' : field}: ${issue?.message}`);
+          const [field, inner] = (issue?.path ?? []).map(String);
+          if (!field || field === 'host') return fail('host: must be github, jira or asana');
+          const appOptions: Record<string, string> = {
+            appId: '--app-id',
+            installationId: '--installation-id',
+            privateKey: '--private-key-file',
+          };
+          const option =
+            field === 'githubApp'
+              ? (appOptions[inner ?? ''] ?? '--app-id')
+              : `--${field === 'baseUrl' ? 'base-url' : field}`;
+          return fail(`${option}: ${issue?.message}`);
         }
         const input = parsed.data;
         await withDatabase(options.data, async ({ db }) => {

@@ -101,12 +101,17 @@ program
     lines.push('', 'Stop with Ctrl+C.');
     console.log(lines.join('\n'));
 
+    // Listening for good, not once: a second signal while the server closes (a supervisor that
+    // repeats itself) must not find no listener, which ends the process before its data is safe.
+    let stopping = false;
     const stop = async () => {
+      if (stopping) return;
+      stopping = true;
       await server.close();
       process.exit(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 
 const workspace = program.command('workspace').description('workspaces');

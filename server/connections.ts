@@ -102,7 +102,7 @@ export async function createConnection(
   input: ConnectionCreate,
   createdById: string | null,
 ): Promise<ConnectionMade> {
-  const token = input.token.trim();
+  const token = input.token?.trim() ?? '';
   const baseUrl = input.baseUrl.replace(/\/+$/, '');
   if (input.email !== undefined && input.host !== 'jira') {
     throw unprocessable('body.email', 'an e-mail goes only with a Jira Cloud API token');
@@ -123,9 +123,14 @@ export async function createConnection(
         baseUrl,
         site,
         email: input.email ?? null,
-        sealedToken: secrets.seal(token),
+        credential: input.githubApp ? 'github_app' : 'token',
+        sealedToken: secrets.seal(input.githubApp ? JSON.stringify(input.githubApp) : token),
         // The last four characters tell tokens apart; a short token shows none of itself.
-        tokenHint: token.length >= 16 ? `…${token.slice(-4)}` : '…',
+        tokenHint: input.githubApp
+          ? `GitHub App ${input.githubApp.appId}, installation ${input.githubApp.installationId}`
+          : token.length >= 16
+            ? `…${token.slice(-4)}`
+            : '…',
         createdById,
       })
       .returning({ id: connections.id });

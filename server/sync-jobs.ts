@@ -19,12 +19,15 @@ import {
   run,
   type WorkerUtils,
 } from 'graphile-worker';
+import pg from 'pg';
 import { connections } from './db/schema';
 import { runSync, type SyncDeps, type SyncMode } from './sync';
 
 const SYNC_TASK = 'throughline_sync';
 /** The schedule's tick, which queues a sync of every connection. */
 const TICK_TASK = 'throughline_sync_tick';
+/** PostgreSQL's words (57P01) for the connections it ends as it shuts down. */
+const SHUTTING_DOWN = 'terminating connection due to administrator command';
 /** Attempts of a failing sync before it waits for the next schedule (backoff exp(min(10, n)) s). */
 const MAX_ATTEMPTS = 6;
 
@@ -48,22 +51,36 @@ const queueOf = (connectionId: string) => `throughline-sync-${connectionId}`;
 
 export class SyncJobs {
   private constructor(
+    private pool: pg.Pool,
     private utils: WorkerUtils,
     private runner: Runner | null,
   ) {}
 
   static async start(databaseUrl: string, deps: SyncDeps, options: SyncJobOptions): Promise<SyncJobs> {
     // Only what needs a person's eye: the worker's own chatter ("looking for jobs") is not news.
+    // Only what needs a person's eye: not the worker's chatter ("looking for jobs"), nor the
+    // database ending connections as it stops (Ctrl+C stops it beside the API), after which the
+    // worker reconnects by itself.
     const logger = new Logger(() => (level: LogLevel, message: string) => {
-      if (level === 'error' || level === 'warning') options.log(`sync jobs: ${message}`);
+      if ((level === 'error' || level === 'warning') && !message.includes(SHUTTING_DOWN)) {
+        options.log(`sync jobs: ${message}`);
+      }
     });
-    const utils = await makeWorkerUtils({ connectionString: databaseUrl, logger });
+    // A pool of our own with handlers on it and its clients, as graphile-worker asks: a connection
+    // the database drops is logged, never thrown from an idle client with nobody listening.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    const lost = (error: Error) => {
+      if (!error.message.includes(SHUTTING_DOWN)) options.log(`sync jobs: database connection lost: ${error.message}`);
+    };
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
+    const utils = await makeWorkerUtils({ pgPool: pool, logger });
     await utils.migrate();
-    const jobs = new SyncJobs(utils, null);
+    const jobs = new SyncJobs(pool, utils, null);
     if (!options.work) return jobs;
     const minutes = options.everyMinutes;
     jobs.runner = await run({
-      connectionString: databaseUrl,
+      pgPool: pool,
       concurrency: 2,
       noHandleSignals: true,
       logger,
@@ -125,5 +142,6 @@ export class SyncJobs {
   async stop(): Promise<void> {
     await this.runner?.stop();
     await this.utils.release();
+    await this.pool.end();
   }
 }

@@ -10,7 +10,7 @@
  */
 import { and, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { SyncedTicket } from '../lib/hosts/apis/types';
-import type { SyncRun as SyncRunView } from '../lib/shared/contract';
+import { GithubAppCredential, type SyncRun as SyncRunView } from '../lib/shared/contract';
 import { containerKindOf, projectOfRef, type Source } from '../lib/shared/ref';
 import type { ScopeTarget } from '../lib/shared/scope';
 import { Channel } from './changes';
@@ -104,13 +104,16 @@ export async function connectionAccess(
     .from(connections)
     .where(and(eq(connections.id, connectionId), eq(connections.workspaceId, workspaceId)));
   if (!row) throw notFound(`Connection ${connectionId}`);
+  const opened = secrets.open(row.sealedToken);
+  const githubApp = row.credential === 'github_app' ? GithubAppCredential.parse(JSON.parse(opened)) : null;
   return {
     id: row.id,
     host: row.host,
     baseUrl: row.baseUrl,
     site: row.site,
     email: row.email,
-    token: secrets.open(row.sealedToken),
+    token: githubApp ? '' : opened,
+    githubApp,
   };
 }
 

@@ -3,6 +3,7 @@
  * plugin (primary and secondary rate limits waited out as GitHub asks) and the retry plugin (server
  * errors), on github.com or an Enterprise Server's `https://HOST/api/v3`.
  */
+import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { RequestError } from '@octokit/request-error';
@@ -25,9 +26,13 @@ const scopeOf = (entry: ScopeTarget): SyncScope | null => {
 };
 
 /** What a failed request means for a person: never the token, always what to do. */
-function problemOf(error: unknown, site: string, what: string): string {
+function problemOf(error: unknown, site: string, what: string, credential: 'token' | 'app' = 'token'): string {
   if (error instanceof RequestError) {
-    if (error.status === 401) return `GitHub at ${site} refused the token (401): it may be revoked or expired`;
+    if (error.status === 401) {
+      return credential === 'app'
+        ? `GitHub at ${site} refused the app's credentials (401): check its id, installation and private key`
+        : `GitHub at ${site} refused the token (401): it may be revoked or expired`;
+    }
     if (error.status === 404 || error.status === 403) return `the token cannot read ${what}`;
     return `GitHub at ${site} answered ${error.status} for ${what}`;
   }
@@ -36,7 +41,9 @@ function problemOf(error: unknown, site: string, what: string): string {
 
 export const githubConnector: ConnectorFactory = (access, options) => {
   const octokit = new ThrottledOctokit({
-    auth: access.token,
+    // A GitHub App's installation: @octokit/auth-app mints an installation token from the app's
+    // key, and a new one before the hour is up.
+    ...(access.githubApp ? { authStrategy: createAppAuth, auth: { ...access.githubApp } } : { auth: access.token }),
     baseUrl: access.baseUrl,
     userAgent: 'throughline-connector',
     log: quiet,
@@ -52,6 +59,7 @@ export const githubConnector: ConnectorFactory = (access, options) => {
     },
   });
   const site = access.site;
+  const credentialKind = access.githubApp ? 'app' : 'token';
 
   /** One page of a scope's issues updated since `since` (inclusive, to the second), oldest first. */
   const listPage = async (scope: SyncScope, since: string | undefined, page: number) => {
@@ -97,7 +105,7 @@ export const githubConnector: ConnectorFactory = (access, options) => {
       const readAtSince = new Set<string>();
       while (!signal.aborted) {
         const issues = await listPage(scope, since, page).catch((error: unknown) => {
-          throw new Error(problemOf(error, site, scope.description));
+          throw new Error(problemOf(error, site, scope.description, credentialKind));
         });
         if (issues.length === 0) return;
         const fresh = issues.filter((issue) => !(issue.updated_at === since && readAtSince.has(issue.node_id)));
@@ -140,7 +148,11 @@ export const githubConnector: ConnectorFactory = (access, options) => {
       } catch (error) {
         // An App installation token has no user; its scopes below still say what it reads.
         if (!(error instanceof RequestError) || error.status !== 403) {
-          return { ok: false, account: null, problems: [problemOf(error, site, 'the signed-in account')] };
+          return {
+            ok: false,
+            account: null,
+            problems: [problemOf(error, site, 'the signed-in account', credentialKind)],
+          };
         }
       }
       const problems: string[] = [];
@@ -153,7 +165,7 @@ export const githubConnector: ConnectorFactory = (access, options) => {
             await octokit.rest.issues.listForRepo({ owner, repo, per_page: 1 });
           }
         } catch (error) {
-          problems.push(problemOf(error, site, scope.description));
+          problems.push(problemOf(error, site, scope.description, credentialKind));
         }
       }
       return { ok: problems.length === 0, account, problems };

@@ -5,6 +5,7 @@
  * lib/hosts/apis/.
  */
 import type { SyncedTicket } from '../../lib/hosts/apis/types';
+import type { GithubAppCredential } from '../../lib/shared/contract';
 import type { Source, TicketRef } from '../../lib/shared/ref';
 import type { ScopeTarget } from '../../lib/shared/scope';
 
@@ -18,7 +19,9 @@ export interface ConnectionAccess {
   site: string;
   /** Jira Cloud's account e-mail, which its API tokens go with (Basic); null sends the token as a bearer (GitHub, Asana, Jira DC PAT). */
   email: string | null;
+  /** The token; '' where a GitHub App's installation stands in its place. */
   token: string;
+  githubApp: GithubAppCredential | null;
 }
 
 /** One unit of sync with its own cursor: a GitHub repository or organisation, a Jira project or site, an Asana project. */

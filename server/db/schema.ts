@@ -390,6 +390,10 @@ export const connections = pgTable(
     site: text('site').notNull(),
     /** Jira Cloud's account e-mail, which its API tokens go with; null elsewhere. */
     email: text('email'),
+    /** What is sealed: a token, or a GitHub App's id, installation and private key (JSON). */
+    credential: text('credential', { enum: ['token', 'github_app'] })
+      .notNull()
+      .default('token'),
     /** `v1.<key id>.<iv>.<data>.<tag>`: AES-256-GCM under the server's key. */
     sealedToken: text('sealed_token').notNull(),
     tokenHint: text('token_hint').notNull(),

@@ -5,6 +5,7 @@
  * and sorted as GitHub does; a wrong token gets GitHub's 401, and rate limits come on demand with
  * GitHub's headers. Issues can be edited, closed, reassigned, transferred and deleted.
  */
+import { randomBytes, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { bearerOf, type FakeAnswer, type FakeHost, type FakeRequest, startFakeHost } from './server';
@@ -71,6 +72,21 @@ export interface FakeGithub extends FakeHost {
   serverError(times: number, status?: number): void;
 }
 
+/** Whether a JWT is the app's own: signed RS256 by its key, issued by its id, not expired. */
+function appJwtValid(jwt: string, app: { id: number; publicKey: string }): boolean {
+  const [header, payload, signature] = jwt.split('.');
+  if (!header || !payload || !signature) return false;
+  const signed = verify(
+    'RSA-SHA256',
+    Buffer.from(`${header}.${payload}`),
+    app.publicKey,
+    Buffer.from(signature, 'base64url'),
+  );
+  if (!signed) return false;
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown; exp?: number };
+  return String(claims.iss) === String(app.id) && (claims.exp ?? 0) * 1000 > Date.now();
+}
+
 /** The first issue of a list in ascending update order updated at or after `time`. */
 function firstAtOrAfter(sorted: FakeIssue[], time: number): number {
   let low = 0;
@@ -88,6 +104,11 @@ const LABELS = ['bug', 'enhancement', 'payments', 'performance', 'good first iss
 
 export async function startFakeGithub(options: {
   token: string;
+  /**
+   * A GitHub App installed here: `POST /app/installations/<id>/access_tokens` answers a JWT signed
+   * by the app's key (RS256, its id as issuer) with an installation token, which the API then takes.
+   */
+  app?: { id: number; installationId: number; publicKey: string };
   /** `/api/v3` for an Enterprise Server; '' for api.github.com's layout. */
   pathPrefix?: string;
   /** Where html_url points: github.com or the Enterprise host. */
@@ -246,12 +267,36 @@ export async function startFakeGithub(options: {
   const knownRepo = (name: string) => [...byRepo.keys()].find((r) => r.toLowerCase() === name.toLowerCase());
   const knownOrg = (org: string) =>
     [...byRepo.keys()].some((r) => r.split('/')[0]?.toLowerCase() === org.toLowerCase());
+  /** Installation tokens minted for the app, which the API takes like a token. */
+  const installationTokens = new Set<string>();
   const route = (request: FakeRequest): FakeAnswer => {
     remaining -= 1;
     if (!request.url.pathname.startsWith(prefix)) return notFound();
     const path = request.url.pathname.slice(prefix.length);
+    const installation = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
+    if (installation && request.method === 'POST') {
+      if (Number(installation[1]) !== options.app?.installationId) return notFound();
+      const minted = `ghs_${randomBytes(18).toString('hex')}`;
+      installationTokens.add(minted);
+      return {
+        status: 201,
+        headers: rateHeaders(),
+        body: {
+          token: minted,
+          expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          permissions: { issues: 'read', metadata: 'read' },
+          repository_selection: 'all',
+        },
+      };
+    }
     if (request.method !== 'GET') return notFound();
-    if (path === '/user') return { status: 200, headers: rateHeaders(), body: userJson('sam-rivera') };
+    if (path === '/user') {
+      // An installation acts as the app, not as a user.
+      if (installationTokens.has(bearerOf(request) ?? '')) {
+        return { status: 403, headers: rateHeaders(), body: { message: 'Resource not accessible by integration' } };
+      }
+      return { status: 200, headers: rateHeaders(), body: userJson('sam-rivera') };
+    }
     let match = /^\/orgs\/([^/]+)$/.exec(path);
     if (match) {
       const org = match[1] as string;
@@ -306,7 +351,13 @@ export async function startFakeGithub(options: {
 
   const host = await startFakeHost({
     port: options.port,
-    authorized: (request) => bearerOf(request) === options.token,
+    authorized: (request) => {
+      const bearer = bearerOf(request);
+      if (/\/app\/installations\/\d+\/access_tokens$/.test(request.url.pathname)) {
+        return options.app !== undefined && bearer !== null && appJwtValid(bearer, options.app);
+      }
+      return bearer === options.token || installationTokens.has(bearer ?? '');
+    },
     unauthorized: () => ({
       status: 401,
       body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },

@@ -26,7 +26,15 @@ type RateLimitEvent = Parameters<NonNullable<Parameters<ConnectorFactory>[1]['on
 function connect(fake: FakeAsana, token = TOKEN) {
   const rateLimits: RateLimitEvent[] = [];
   const connector = asanaConnector(
-    { id: 'connection-1', host: 'asana', baseUrl: `${fake.url}/api/1.0`, site: SITE, email: null, token },
+    {
+      id: 'connection-1',
+      host: 'asana',
+      baseUrl: `${fake.url}/api/1.0`,
+      site: SITE,
+      email: null,
+      token,
+      githubApp: null,
+    },
     { onRateLimit: (event) => rateLimits.push(event) },
   );
   return { connector, rateLimits };

@@ -40,6 +40,7 @@ function accessTo(jira: FakeJira, change: Partial<ConnectionAccess> = {}): Conne
     site: cloud ? CLOUD_SITE : DC_SITE,
     email: cloud ? EMAIL : null,
     token: TOKEN,
+    githubApp: null,
     ...change,
   };
 }

@@ -4,6 +4,7 @@
  * rate limits waited out, a revoked token reported in words, and a ticket known from a page keeps
  * its links once the connector records it.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createConnection } from '../../server/connections';
@@ -264,6 +265,94 @@ describe('GitHub sync', () => {
       expect(enterprise.log.every((h) => h.path.startsWith('/api/v3/'))).toBe(true);
     } finally {
       await enterprise.close();
+    }
+  });
+
+  test('a GitHub App installation: the sync reads with tokens minted from the app’s key; a wrong key is named in words', async () => {
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const privateKey = key.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const publicKey = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const withApp = await startFakeGithub({ token: TOKEN, app: { id: 4242, installationId: 77, publicKey } });
+    try {
+      withApp.seed('acme-app/api', 25);
+      const ws = await api.workspace();
+      await declareScope(
+        api.db,
+        ws.id,
+        { source: 'github', host: 'github.com', kind: 'organization', value: 'acme-app' },
+        ws.adminId,
+      );
+      const made = await api.call('POST', '/v1/connections', {
+        token: ws.adminToken,
+        body: {
+          host: 'github',
+          baseUrl: withApp.baseUrl,
+          site: 'github.com',
+          githubApp: { appId: 4242, installationId: 77, privateKey },
+        },
+      });
+      expect(made.status).toBe(201);
+      expect(made.body.tokenHint).toBe('GitHub App 4242, installation 77');
+      expect(JSON.stringify(made.body)).not.toContain('PRIVATE KEY');
+      const check = await api.call('POST', `/v1/connections/${made.body.id}/check`, { token: ws.adminToken });
+      expect(check.body).toEqual({ ok: true, account: null, problems: [] });
+      const run = await runSync(deps(), { workspaceId: ws.id, connectionId: made.body.id, mode: 'full' });
+      expect(run).toMatchObject({ status: 'succeeded', created: 25 });
+      // One installation token for the check, one for the sync: each minted once, then used for every request.
+      const minted = withApp.log.filter((h) => h.path === '/app/installations/77/access_tokens');
+      expect(minted.map((h) => h.status)).toEqual([201, 201]);
+
+      const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+        type: 'pkcs1',
+        format: 'pem',
+      });
+      const wrong = await api.call('POST', '/v1/connections', {
+        token: ws.adminToken,
+        body: {
+          host: 'github',
+          baseUrl: withApp.baseUrl,
+          site: 'github.com',
+          githubApp: { appId: 4242, installationId: 77, privateKey: other.toString() },
+        },
+      });
+      const refused = await api.call('POST', `/v1/connections/${wrong.body.id}/check`, { token: ws.adminToken });
+      expect(refused.body.problems).toEqual([
+        "GitHub at github.com refused the app's credentials (401): check its id, installation and private key",
+      ]);
+      for (const [body, path] of [
+        [{ host: 'github', baseUrl: withApp.baseUrl }, 'body.token'],
+        [
+          {
+            host: 'github',
+            baseUrl: withApp.baseUrl,
+            token: TOKEN,
+            githubApp: { appId: 1, installationId: 2, privateKey },
+          },
+          'body.token',
+        ],
+        [
+          {
+            host: 'asana',
+            baseUrl: 'https://app.asana.com/api/1.0',
+            githubApp: { appId: 1, installationId: 2, privateKey },
+          },
+          'body.githubApp',
+        ],
+        [
+          {
+            host: 'github',
+            baseUrl: withApp.baseUrl,
+            githubApp: { appId: 1, installationId: 2, privateKey: 'not a key' },
+          },
+          'body.githubApp.privateKey',
+        ],
+      ] as const) {
+        const bad = await api.call('POST', '/v1/connections', { token: ws.adminToken, body });
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.issues[0].path).toBe(path);
+      }
+    } finally {
+      await withApp.close();
     }
   });
 

@@ -4,7 +4,7 @@
  * mid-way (kill -9) that the next one resumes with no gap and no duplicate.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -213,6 +213,39 @@ describe('syncs through the CLI', () => {
     ]).catch((e) => e);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--site: must be a host name');
+    const base = ['connect', 'github', '--workspace', ws.id, '--base-url', github.baseUrl, '--data', dataDir];
+    const noKey = await cli([
+      ...base,
+      '--app-id',
+      '5',
+      '--installation-id',
+      '7',
+      '--private-key-file',
+      path.join(dataDir, 'none.pem'),
+    ]).catch((e) => e);
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toContain(`--private-key-file: cannot read ${path.join(dataDir, 'none.pem')} (ENOENT)`);
+    const notAKey = path.join(dataDir, 'not-a-key.pem');
+    writeFileSync(notAKey, 'hello');
+    const badKey = await cli([...base, '--app-id', '5', '--installation-id', '7', '--private-key-file', notAKey]).catch(
+      (e) => e,
+    );
+    expect(badKey.stderr).toContain('--private-key-file: must be the app’s PEM private key');
+    const both = await cli([
+      ...base,
+      '--token',
+      TOKEN,
+      '--app-id',
+      '5',
+      '--installation-id',
+      '7',
+      '--private-key-file',
+      notAKey,
+    ]).catch((e) => e);
+    expect(both.stderr).toContain('--private-key-file: must be the app’s PEM private key');
+    const neither = await cli(base).catch((e) => e);
+    expect(neither.stderr).toContain('--token: is required (or, for GitHub, githubApp)');
+
     const none = await cli(['sync', '--workspace', ws.id, '--wait', '--data', dataDir]).catch((e) => e);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no connection yet');

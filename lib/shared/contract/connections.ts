@@ -4,12 +4,29 @@ import { isHostName } from '../ref';
 import { Id, NextCursor, PAGE_LIMITS, pageQuery, Source, Timestamp, text } from './base';
 import { PersonRef } from './people';
 
-export const ConnectionCreate = z.strictObject({
+/** A GitHub App's installation: the API mints short-lived tokens from the app's private key. */
+export const GithubAppCredential = z.strictObject({
+  appId: z.number().int().positive(),
+  installationId: z.number().int().positive(),
+  privateKey: z
+    .string()
+    .trim()
+    .max(10_000)
+    .regex(
+      /^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/,
+      'must be the app’s PEM private key',
+    ),
+});
+export type GithubAppCredential = z.infer<typeof GithubAppCredential>;
+
+const connectionFields = {
   host: Source,
   /** The API's address: github.com's is https://api.github.com; Enterprise, Jira and Asana say theirs. */
   baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
-  /** A token (GitHub fine-grained, Jira API token or PAT, Asana PAT); stored sealed, never returned. */
-  token: text(4000).trim().min(1, 'must not be empty'),
+  /** A token (GitHub fine-grained, Jira API token or PAT, Asana PAT or service account); stored sealed, never returned. */
+  token: text(4000).trim().min(1, 'must not be empty').optional(),
+  /** GitHub only, in place of a token: a GitHub App installation; stored sealed, never returned. */
+  githubApp: GithubAppCredential.optional(),
   /** The host name tickets are referenced under, when it is not the API's own (see `siteOf`). */
   site: z
     .string()
@@ -19,6 +36,15 @@ export const ConnectionCreate = z.strictObject({
     .optional(),
   /** Jira Cloud's account e-mail, which its API tokens go with; a Jira Data Center PAT needs none. */
   email: z.email({ error: 'must be an e-mail address' }).max(320).optional(),
+};
+export const ConnectionCreate = z.strictObject(connectionFields).superRefine((input, ctx) => {
+  if (input.githubApp && input.host !== 'github') {
+    ctx.addIssue({ code: 'custom', path: ['githubApp'], message: 'a GitHub App connects GitHub only' });
+  } else if (input.githubApp && input.token !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['token'], message: 'a token or a GitHub App, not both' });
+  } else if (!input.githubApp && input.token === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['token'], message: 'is required (or, for GitHub, githubApp)' });
+  }
 });
 export type ConnectionCreate = z.input<typeof ConnectionCreate>;
 

@@ -45,6 +45,7 @@ UPDATE "connections" SET "site" = CASE
 END;--> statement-breakpoint
 ALTER TABLE "connections" ALTER COLUMN "site" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "connections" ADD COLUMN "email" text;--> statement-breakpoint
+ALTER TABLE "connections" ADD COLUMN "credential" text DEFAULT 'token' NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "asana_gid" text;--> statement-breakpoint
 ALTER TABLE "work_items" ADD COLUMN "host_id" text;--> statement-breakpoint
 ALTER TABLE "work_items" ADD COLUMN "state_category" text;--> statement-breakpoint

@@ -1,7 +1,7 @@
 /** `throughline connect` and `throughline connections`: the workspace's connections to the hosts' APIs. */
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type Connection, ConnectionCreate, type SyncRun as SyncRunView } from '../lib/shared/contract';
+import { type Connection, ConnectionCreate, Id, type SyncRun as SyncRunView } from '../lib/shared/contract';
 import { findWorkspace } from './accounts';
 import { type CliParts, printEveryPage } from './cli-parts';
 import { createConnection, listConnections, syncRunOf } from './connections';
@@ -94,7 +94,7 @@ export function connectionCommands(program: Command, { dataOption, withDatabase,
           console.log(
             made.webhook.secret
               ? `Webhooks: send them to <API address>${made.webhook.path}, signed with this secret (shown once): ${made.webhook.secret}`
-              : `Webhooks: register <API address>${made.webhook.path}/<name> with Asana; its handshake brings the secret`,
+              : `Webhooks: register each with Asana at <API address>${made.webhook.path}-<a name of its own> (shown once); its handshake brings the secret`,
           );
         });
       },
@@ -146,6 +146,11 @@ export function syncCommand(program: Command, { dataOption, withDatabase, fail }
     .action(
       async (options: { workspace: string; connection?: string; full?: boolean; wait?: boolean; data: string }) => {
         const mode = options.full ? 'full' : 'incremental';
+        if (options.connection !== undefined && !Id.safeParse(options.connection).success) {
+          return fail(
+            `--connection: ${options.connection} is not a connection id (throughline connections lists them)`,
+          );
+        }
         const failed = await withDatabase(options.data, async (database) => {
           const ws = await findWorkspace(database.db, options.workspace);
           const chosen: Connection[] = [];

@@ -112,7 +112,9 @@ export async function createConnection(
   if (input.host === 'jira' && input.email === undefined && site.endsWith('.atlassian.net')) {
     throw unprocessable('body.email', 'a Jira Cloud API token goes with the e-mail of its Atlassian account');
   }
-  const webhookSecret = input.host === 'asana' ? null : randomBytes(32).toString('hex');
+  // GitHub and Jira sign with this secret; for Asana it is the key its hooks' names start with
+  // (Asana brings each hook's signing secret at its handshake).
+  const webhookSecret = input.host === 'asana' ? randomBytes(16).toString('hex') : randomBytes(32).toString('hex');
   const row = await db.transaction(async (tx) => {
     const [made] = await tx
       .insert(connections)
@@ -135,13 +137,15 @@ export async function createConnection(
       })
       .returning({ id: connections.id });
     const id = (made as { id: string }).id;
-    if (webhookSecret) {
-      await tx.insert(webhookSecrets).values({ connectionId: id, name: '', sealedSecret: secrets.seal(webhookSecret) });
-    }
+    await tx.insert(webhookSecrets).values({ connectionId: id, name: '', sealedSecret: secrets.seal(webhookSecret) });
     return { id };
   });
   const { connections: listed } = await listConnections(db, workspaceId, { id: row.id, limit: 1 });
-  return { ...(listed[0] as Connection), webhook: { path: `/hooks/${row.id}`, secret: webhookSecret } };
+  const webhook =
+    input.host === 'asana'
+      ? { path: `/hooks/${row.id}/${webhookSecret}`, secret: null }
+      : { path: `/hooks/${row.id}`, secret: webhookSecret };
+  return { ...(listed[0] as Connection), webhook };
 }
 
 /** Removes a connection, and its sealed token with it. */

@@ -126,14 +126,18 @@ export class SyncJobs {
       return (await this.utils.addJob(SYNC_TASK, job, { queueName, maxAttempts: MAX_ATTEMPTS })).id;
     }
     const jobKey = `${queueName}-${job.mode}`;
+    // Only a job that waits to run for the first time covers this request. One waiting for a
+    // retry, or one that failed for good, is taken up again by the job key, due now, attempts reset.
     const { rows } = await this.utils.withPgClient((client) =>
-      client.query('select 1 from graphile_worker.jobs where key = $1 and locked_at is null', [jobKey]),
+      client.query('select 1 from graphile_worker.jobs where key = $1 and locked_at is null and attempts = 0', [
+        jobKey,
+      ]),
     );
     if (rows.length > 0) return null;
     const added = await this.utils.addJob(SYNC_TASK, job, {
       queueName,
       jobKey,
-      jobKeyMode: 'preserve_run_at',
+      jobKeyMode: 'replace',
       maxAttempts: MAX_ATTEMPTS,
     });
     return added.id;

@@ -11,8 +11,8 @@
 import { and, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { SyncedTicket } from '../lib/hosts/apis/types';
 import { GithubAppCredential, type SyncRun as SyncRunView } from '../lib/shared/contract';
-import { containerKindOf, projectOfRef, type Source } from '../lib/shared/ref';
-import type { ScopeTarget } from '../lib/shared/scope';
+import { CONTAINER_SLOTS, containerKindOf, projectOfRef, type Source } from '../lib/shared/ref';
+import { inScope, type ScopeTarget } from '../lib/shared/scope';
 import { Channel } from './changes';
 import { listConnections, syncRunOf } from './connections';
 import type { ConnectionAccess, Connector, ConnectorFactory, SyncPage } from './connectors/types';
@@ -22,7 +22,7 @@ import { connections, scopeEntries, syncCursors, syncRuns, workItems } from './d
 import { notFound } from './errors';
 import { afterCursor, cursorOf, orderOf, pageOf, type SortKey } from './paging';
 import { ticketRef } from './queries';
-import { itemInScope } from './scope';
+import { itemInScope, placeOf } from './scope';
 import type { SecretBox } from './secrets';
 import { type SyncedRow, writeSyncedRows } from './sync-writes';
 
@@ -119,16 +119,8 @@ export async function connectionAccess(
 
 /** The connector's scopes for the workspace's scope entries on the connection's site, or why there are none. */
 export async function scopesOf(db: Db, workspaceId: string, access: ConnectionAccess, connector: Connector) {
-  const entries = await db
-    .select({
-      source: scopeEntries.source,
-      host: scopeEntries.host,
-      kind: scopeEntries.kind,
-      value: scopeEntries.value,
-    })
-    .from(scopeEntries)
-    .where(eq(scopeEntries.workspaceId, workspaceId));
-  const scopes = connector.scopes(entries as ScopeTarget[]);
+  const entries = await scopeTargets(db, workspaceId);
+  const scopes = connector.scopes(entries);
   const hostWide = entries.some((e) => e.source === access.host && e.host === access.site && e.kind === 'host');
   const problems: string[] = [];
   if (hostWide && !scopes.some((s) => s.key === 'site:')) {
@@ -198,13 +190,25 @@ async function syncLocked(
   const store = (page: SyncPage, scopeKey: string | null) =>
     storePage(db, request.workspaceId, access, page, scopeKey, now());
   try {
+    /** What went wrong with a part of the sync; the other parts went on. */
+    const problems: string[] = [];
+    const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
     if (request.mode === 'tickets') {
-      for (const ref of request.refs ?? [])
-        add(counts, await resync(db, request.workspaceId, access, connector, ref, now()));
+      const entries = await scopeTargets(db, request.workspaceId);
+      for (const ref of request.refs ?? []) {
+        if (signal.aborted) break;
+        try {
+          add(counts, await resync(db, request.workspaceId, access, connector, ref, now(), entries));
+        } catch (error) {
+          counts.failed += 1;
+          problems.push(`${ref}: ${messageOf(error)}`);
+        }
+      }
     } else {
-      const { scopes, problems } = await scopesOf(db, request.workspaceId, access, connector);
-      if (scopes.length === 0) throw new Error(problems.join('; '));
+      const { scopes, problems: unlisted } = await scopesOf(db, request.workspaceId, access, connector);
+      if (scopes.length === 0) throw new Error(unlisted.join('; '));
       for (const scope of scopes) {
+        if (signal.aborted) break;
         const stored =
           request.mode === 'full'
             ? null
@@ -214,21 +218,28 @@ async function syncLocked(
                   .from(syncCursors)
                   .where(and(eq(syncCursors.connectionId, access.id), eq(syncCursors.scopeKey, scope.key)))
               )[0]?.cursor ?? null);
-        for await (const page of readingAhead(connector.changes(scope, stored, signal))) {
-          const before = counts.created;
-          add(counts, await store(page, scope.key));
-          await db.update(syncRuns).set(counts).where(eq(syncRuns.id, runId));
-          // A first sync grows the tables faster than autovacuum re-reads their statistics: on the
-          // old ones the planner takes a workspace's thousands of tickets for a few dozen and scans them.
-          if (Math.floor(counts.created / ANALYZE_EVERY) > Math.floor(before / ANALYZE_EVERY)) {
-            await db.execute(sql`analyze work_items, containments`);
+        try {
+          for await (const page of readingAhead(connector.changes(scope, stored, signal))) {
+            const before = counts.created;
+            add(counts, await store(page, scope.key));
+            await db.update(syncRuns).set(counts).where(eq(syncRuns.id, runId));
+            // A first sync grows the tables faster than autovacuum re-reads their statistics: on the
+            // old ones the planner takes a workspace's thousands of tickets for a few dozen and scans them.
+            if (Math.floor(counts.created / ANALYZE_EVERY) > Math.floor(before / ANALYZE_EVERY)) {
+              await db.execute(sql`analyze work_items, containments`);
+            }
           }
+        } catch (error) {
+          // One scope the host will not list (a repository the token cannot read) holds back no other.
+          problems.push(`${scope.description}: ${messageOf(error)}`);
         }
       }
-      if (request.mode === 'full' && !signal.aborted) {
-        add(counts, await reconcile(db, request.workspaceId, access, connector, startedAt, now));
+      // Only after every scope was read whole may an unread ticket be asked about.
+      if (request.mode === 'full' && !signal.aborted && problems.length === 0) {
+        add(counts, await reconcile(db, request.workspaceId, access, connector, startedAt, now, signal));
       }
     }
+    if (problems.length > 0) throw new Error(problems.join('; '));
     if (signal.aborted) throw new Error('the sync was stopped before it finished');
     const [done] = await db
       .update(syncRuns)
@@ -428,7 +439,13 @@ async function followMove(
  */
 async function matchIdentities(tx: Tx, workspaceId: string, host: Source, rows: SyncedRow[]): Promise<void> {
   if (host === 'github') return;
-  const accounts = new Map(rows.flatMap((r) => r.assignees.map((a) => [a.name, a.id] as const)));
+  const idsByName = new Map<string, Set<string>>();
+  for (const a of rows.flatMap((r) => r.assignees))
+    idsByName.set(a.name, (idsByName.get(a.name) ?? new Set()).add(a.id));
+  // Two accounts of one name say nothing of which is the person's.
+  const accounts = new Map(
+    [...idsByName].flatMap(([name, ids]) => (ids.size === 1 ? [[name, [...ids][0] as string]] : [])),
+  );
   if (accounts.size === 0) return;
   const [idColumn, nameColumn] = host === 'jira' ? ['jira_account_id', 'jira_name'] : ['asana_gid', 'asana_name'];
   await tx.execute(sql`
@@ -438,7 +455,24 @@ async function matchIdentities(tx: Tx, workspaceId: string, host: Source, rows: 
       and (select count(*) from users v where v.workspace_id = ${workspaceId} and v.${sql.raw(nameColumn)} = a.name) = 1`);
 }
 
-/** Reads one ticket again: recorded as found (perhaps moved), or marked gone. */
+/** The workspace's scope entries, as the scope's rules take them. */
+async function scopeTargets(db: Db, workspaceId: string): Promise<ScopeTarget[]> {
+  return (await db
+    .select({
+      source: scopeEntries.source,
+      host: scopeEntries.host,
+      kind: scopeEntries.kind,
+      value: scopeEntries.value,
+    })
+    .from(scopeEntries)
+    .where(eq(scopeEntries.workspaceId, workspaceId))) as ScopeTarget[];
+}
+
+/**
+ * Reads one ticket again: recorded as found (perhaps moved), or marked gone. With `entries`, a
+ * ticket outside the scope (a webhook of the whole organisation names every repository's) is not
+ * recorded, as a page's would not be.
+ */
 async function resync(
   db: Db,
   workspaceId: string,
@@ -446,9 +480,17 @@ async function resync(
   connector: Connector,
   refString: string,
   at: Date,
+  entries?: ScopeTarget[],
 ): Promise<Partial<Counts>> {
   const ref = ticketRef(refString);
   const fetched = await connector.fetch(ref);
+  if (fetched.status === 'found' && entries) {
+    const now = ticketRef(fetched.ticket.ref);
+    const place = placeOf(
+      CONTAINER_SLOTS.flatMap((slot) => (fetched.ticket.containers[slot] ?? []).map((c) => ({ ref: c.ref, slot }))),
+    );
+    if (!inScope(entries, now, place)) return {};
+  }
   if (fetched.status === 'found')
     return storePage(db, workspaceId, access, { tickets: [fetched.ticket], removed: [], cursor: '' }, null, at);
   return storePage(db, workspaceId, access, { tickets: [], removed: [refString], cursor: '' }, null, at);
@@ -465,10 +507,11 @@ async function reconcile(
   connector: Connector,
   startedAt: Date,
   now: () => Date,
+  signal: AbortSignal,
 ): Promise<Partial<Counts>> {
   const counts = noCounts();
   let after = '';
-  for (;;) {
+  while (!signal.aborted) {
     const unread = await db
       .select({ id: workItems.id, ref: workItems.ref })
       .from(workItems)
@@ -495,6 +538,7 @@ async function reconcile(
     if (unread.length < RECONCILE_BATCH) return counts;
     after = (unread.at(-1) as { ref: string }).ref;
   }
+  return counts;
 }
 
 /** What the host says of the connection's credential and of each scope it would sync, in words. */

@@ -102,7 +102,7 @@ async function receiveGithub(
   // A webhook set to `application/x-www-form-urlencoded` sends its JSON as the `payload` field.
   const formEncoded = delivery.header('content-type')?.startsWith('application/x-www-form-urlencoded');
   const payload = parseJson(formEncoded ? (new URLSearchParams(sent).get('payload') ?? '') : sent);
-  return take(deps, connection, deliveryId, githubWork(connection.site, event, payload));
+  return take(deps, connection, deliveryId, delivery.body, githubWork(connection.site, event, payload));
 }
 
 const Repository = z.object({ full_name: z.string() });
@@ -162,7 +162,7 @@ async function receiveJira(
   // Stable across Jira's retries. Where a Jira sends none, a retry is the same body (it carries its own timestamp).
   const deliveryId = delivery.header('x-atlassian-webhook-identifier') || `sha256:${sha256(delivery.body)}`;
   if (deliveryId.length > 200) throw badPayload('x-atlassian-webhook-identifier is longer than 200');
-  return take(deps, connection, deliveryId, jiraWork(connection.site, payload));
+  return take(deps, connection, deliveryId, delivery.body, jiraWork(connection.site, payload));
 }
 
 const JIRA_ISSUE_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted'];
@@ -206,8 +206,17 @@ async function receiveAsana(
     deps,
     connection,
     `sha256:${sha256(delivery.body)}`,
+    delivery.body,
     refs.length > 0 ? { kind: 'tickets', refs } : { kind: 'ignored', reason: 'Asana named no task' },
   );
+}
+
+/** Whether an Asana hook's name is the connection's hook key, or it with `-<label>` after it. */
+function issuedUnder(hookKey: string, name: string): boolean {
+  const prefix = Buffer.from(name.slice(0, hookKey.length));
+  const key = Buffer.from(hookKey);
+  const rest = name.slice(hookKey.length);
+  return prefix.length === key.length && timingSafeEqual(prefix, key) && (rest === '' || rest.startsWith('-'));
 }
 
 /**
@@ -221,6 +230,10 @@ async function handshake(
   name: string,
   offered: string,
 ): Promise<WebhookAnswer> {
+  // Only a name below the connection's hook key, which the API gave its admin once: anyone who
+  // merely knows the connection's id cannot plant a secret of their own.
+  const hookKey = await storedSecret(deps, connection.id, '');
+  if (hookKey === null || !issuedUnder(hookKey, name)) throw hookNotFound();
   if (!HOOK_SECRET.test(offered)) throw badPayload('X-Hook-Secret must be 1 to 256 printable characters');
   const [kept] = await deps.db
     .insert(webhookSecrets)
@@ -245,6 +258,7 @@ async function take(
   deps: WebhookDeps,
   connection: HookConnection,
   deliveryId: string,
+  body: Buffer,
   work: Work,
 ): Promise<WebhookAnswer> {
   if (work.kind === 'answered') return { status: 200, body: { queued: 0 } };
@@ -262,13 +276,16 @@ async function take(
       ? [{ ...base, mode: 'incremental' }]
       : chunks([...new Set(work.refs)], REFS_PER_JOB).map((refs) => ({ ...base, mode: 'tickets', refs }));
   const queued = await deps.db.transaction(async (tx) => {
-    // A second delivery of the same id waits here on the first's row, then finds it taken.
-    const [taken] = await tx
+    // A second delivery of the same id waits here on the first's row, then finds it taken. The
+    // body's digest is kept too: the delivery id is not signed, so a captured body resent under
+    // a new id is the same delivery.
+    const ids = [...new Set([deliveryId, `sha256:${sha256(body)}`])];
+    const taken = await tx
       .insert(webhookDeliveries)
-      .values({ connectionId: connection.id, deliveryId })
+      .values(ids.map((id) => ({ connectionId: connection.id, deliveryId: id })))
       .onConflictDoNothing()
       .returning({ deliveryId: webhookDeliveries.deliveryId });
-    if (!taken) return null;
+    if (taken.length < ids.length) return null;
     let count = 0;
     for (const job of jobs) if ((await syncJobs.enqueue(job)) !== null) count++;
     return count;

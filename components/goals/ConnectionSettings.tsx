@@ -171,10 +171,20 @@ export function ConnectionSettings() {
         </div>
       </form>
       <ProblemView problem={add.error} />
-      {made?.webhook.secret && (
+      {made && (
         <p role="status">
-          Connected. For near-real-time syncs, register webhooks to <code>&lt;API address&gt;{made.webhook.path}</code>{' '}
-          with the secret <code>{made.webhook.secret}</code>. It is shown this once.
+          {made.webhook.secret ? (
+            <>
+              Connected. For near-real-time syncs, register webhooks to{' '}
+              <code>&lt;API address&gt;{made.webhook.path}</code> with the secret <code>{made.webhook.secret}</code>.
+            </>
+          ) : (
+            <>
+              Connected. For near-real-time syncs, register each Asana webhook to{' '}
+              <code>&lt;API address&gt;{made.webhook.path}-&lt;a name of its own&gt;</code>.
+            </>
+          )}{' '}
+          It is shown this once.
         </p>
       )}
     </section>

@@ -346,8 +346,18 @@ export const jiraConnector: ConnectorFactory = (access, options) => {
         // A moved issue answers under its new key, which the ticket then carries.
         return { status: 'found', ticket: jiraTicket(issue, await mapping()) };
       } catch (error) {
-        if (isApiError(error) && error.status === 404) return { status: 'gone' };
-        throw failure(error, `GET issue ${ref.key}`);
+        if (!isApiError(error) || error.status !== 404) throw failure(error, `GET issue ${ref.key}`);
+        // Jira answers 404 as well for an issue the token may not browse: gone only if its
+        // project is readable; otherwise the token lost access, which must erase nothing.
+        const project = ref.key.slice(0, ref.key.lastIndexOf('-'));
+        try {
+          if ((await deployment(ATTEMPTS)) === 'cloud')
+            await call(() => cloud.projects.getProject({ projectIdOrKey: project }));
+          else await call(() => dcGet(`/project/${project}`));
+        } catch (projectError) {
+          throw failure(projectError, `project ${project}`, project);
+        }
+        return { status: 'gone' };
       }
     },
 

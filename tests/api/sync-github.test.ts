@@ -356,6 +356,26 @@ describe('GitHub sync', () => {
     }
   });
 
+  test('a part of the scope the token cannot read fails alone: the others are synced, and nothing is taken for gone', async () => {
+    github.seed('acme-part/api', 20);
+    const { ws, connection } = await connected('acme-part');
+    await declareScope(
+      api.db,
+      ws.id,
+      { source: 'github', host: 'github.com', kind: 'repository', value: 'elsewhere/private' },
+      ws.adminId,
+    );
+    // Known from a page, in the unreadable repository: a full sync must not mark it gone.
+    await api.call('PUT', `/v1/work-items/${enc('github:github.com/elsewhere/private#1')}`, {
+      token: ws.adminToken,
+      body: { title: 'Seen on a page' },
+    });
+    const run = await runSync(deps(), { workspaceId: ws.id, connectionId: connection.id, mode: 'full' });
+    expect(run).toMatchObject({ status: 'failed', created: 20, removed: 0 });
+    expect(run.error).toBe('repository elsewhere/private: the token cannot read repository elsewhere/private');
+    expect((await itemOf(ws.id, 'github:github.com/elsewhere/private#1'))?.removedAt).toBeNull();
+  });
+
   test('a connection of another workspace cannot be synced from this one', async () => {
     const { ws } = await connected('acme-people');
     const other = await api.workspace('Other');

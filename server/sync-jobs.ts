@@ -28,6 +28,8 @@ const SYNC_TASK = 'throughline_sync';
 const TICK_TASK = 'throughline_sync_tick';
 /** PostgreSQL's words (57P01) for the connections it ends as it shuts down. */
 const SHUTTING_DOWN = 'terminating connection due to administrator command';
+/** How long a graceful stop may take before the worker is stopped forcefully. */
+const STOP_GRACE_MS = 5_000;
 /** Attempts of a failing sync before it waits for the next schedule (backoff exp(min(10, n)) s). */
 const MAX_ATTEMPTS = 6;
 
@@ -143,8 +145,24 @@ export class SyncJobs {
     return added.id;
   }
 
+  /**
+   * Stops gracefully (a running sync is asked to stop between pages), within a bound: a stop
+   * asked for while the worker is still starting can wait on it for good. Then forcefully; a
+   * sync cut short resumes after its last stored page.
+   */
   async stop(): Promise<void> {
-    await this.runner?.stop();
+    if (this.runner) {
+      const runner = this.runner;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stopped = await Promise.race([
+        runner.stop().then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), STOP_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!stopped) await runner.kill().catch(() => {});
+    }
     await this.utils.release();
     await this.pool.end();
   }

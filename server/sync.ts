@@ -231,7 +231,8 @@ async function syncLocked(
           }
         } catch (error) {
           // One scope the host will not list (a repository the token cannot read) holds back no other.
-          problems.push(`${scope.description}: ${messageOf(error)}`);
+          const message = messageOf(error);
+          problems.push(message.includes(scope.description) ? message : `${scope.description}: ${message}`);
         }
       }
       // Only after every scope was read whole may an unread ticket be asked about.

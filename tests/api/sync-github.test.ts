@@ -372,7 +372,7 @@ describe('GitHub sync', () => {
     });
     const run = await runSync(deps(), { workspaceId: ws.id, connectionId: connection.id, mode: 'full' });
     expect(run).toMatchObject({ status: 'failed', created: 20, removed: 0 });
-    expect(run.error).toBe('repository elsewhere/private: the token cannot read repository elsewhere/private');
+    expect(run.error).toBe('the token cannot read repository elsewhere/private');
     expect((await itemOf(ws.id, 'github:github.com/elsewhere/private#1'))?.removedAt).toBeNull();
   });
 

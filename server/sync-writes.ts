@@ -6,28 +6,23 @@
  * ended ones), exactly as a single record would; only the statements are fewer.
  */
 import { sql } from 'drizzle-orm';
-import type { HostAccount, StateCategory } from '../lib/hosts/apis/types';
-import { CONTAINER_SLOTS, type ContainerReads, type ContainerSlot, projectOfRef } from '../lib/shared/ref';
+import type { SyncedTicket } from '../lib/hosts/apis/types';
+import { CONTAINER_SLOTS, type ContainerSlot, projectOfRef } from '../lib/shared/ref';
 import type { Db } from './db';
 import { itemKindOf, ticketRef } from './queries';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-/** One ticket as the sync writes it: checked already, fields clipped to the contract's limits. */
-export interface SyncedRow {
-  ref: string;
-  hostId: string;
+/**
+ * One ticket as the sync writes it: checked already, fields clipped to the contract's limits, a
+ * URL too long to keep left out, the host's times as dates.
+ */
+export type SyncedRow = Omit<SyncedTicket, 'url' | 'createdAt' | 'updatedAt' | 'closedAt'> & {
   url: string | null;
-  title: string;
-  state: string;
-  stateCategory: StateCategory;
-  assignees: HostAccount[];
-  estimate: number | null;
-  containers: ContainerReads;
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
-}
+};
 
 /** The fields every synced record says, as `field_sources` names them. */
 const SAID_FIELDS = ['url', 'title', 'state', 'closed', 'assignees', 'estimate'] as const;

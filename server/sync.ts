@@ -356,7 +356,7 @@ async function storePage(
       }
       // The same host id under another reference: the ticket moved.
       const before = known.find((k) => k.hostId === row.hostId && k.ref !== row.ref);
-      if (before) await followMove(tx, workspaceId, before, row);
+      if (before) await followMove(tx, workspaceId, before, row, byRef.has(row.ref));
       toWrite.push(row);
     }
     const written = await writeSyncedRows(tx, workspaceId, toWrite, at);
@@ -417,11 +417,9 @@ async function followMove(
   workspaceId: string,
   before: { id: string; ref: string },
   row: SyncedRow,
+  /** Whether the new reference is known already (the page's lookup said). */
+  taken: boolean,
 ): Promise<void> {
-  const [taken] = await tx
-    .select({ id: workItems.id })
-    .from(workItems)
-    .where(and(eq(workItems.workspaceId, workspaceId), eq(workItems.ref, row.ref)));
   if (taken) {
     await tx.update(workItems).set({ hostId: null, removedAt: row.updatedAt }).where(eq(workItems.id, before.id));
   } else {
